@@ -1,0 +1,56 @@
+/*
+ * hook: the contract every resource hook fulfils, and the table of hooks the server routes to.
+ *
+ * A hook is a pure function: (request, defaults) -> response. It reads nothing but its
+ * arguments, writes nothing but the response, and returns the same bytes for the same input.
+ * It returns 0 with a complete response (status and every desired child), or -1 with an error
+ * for the server to answer as a 4xx/5xx; it never returns 0 with a partial children list.
+ */
+#ifndef MONERO_OPERATOR_HOOK_H
+#define MONERO_OPERATOR_HOOK_H
+
+#include "../lib/hook_request.h"
+#include "../lib/hook_response.h"
+
+#include <stddef.h>
+
+/* Operator-wide defaults, set by server flags or environment (see `monero-operator --help`). */
+struct hook_defaults {
+    const char *monerod_image;
+    const char *xmrig_image;
+    const char *tor_image;
+    const char *i2pd_image;
+    const char *operator_image; /* our own image: init steps and the metrics exporter */
+};
+
+typedef int (*hook_sync_fn)(const struct hook_request *req, const struct hook_defaults *defaults,
+                            struct hook_response *resp, struct hook_error *err);
+
+struct hook_def {
+    const char *name;               /* route segment and log field: "moneronodeset" */
+    const char *kind;               /* parent kind: "MoneroNodeSet" */
+    const char *api_version;        /* parent apiVersion: "utxo.com.br/v1alpha1" */
+    const char *const *child_types; /* "<Kind>.<apiVersion>" the CompositeController declares */
+    hook_sync_fn sync;
+};
+
+#define MONERO_API_GROUP   "utxo.com.br"
+#define MONERO_API_VERSION "utxo.com.br/v1alpha1"
+
+const struct hook_def *hook_find_by_name(const char *name);
+const struct hook_def *hook_find_by_kind(const char *kind);
+const struct hook_def *hook_list(size_t *count);
+
+/*
+ * Runs a hook on a parsed request after checking that the parent is of the hook's kind and
+ * apiVersion (a CompositeController pointed at the wrong URL answers 400, not a wrong
+ * response).
+ */
+int hook_run(const struct hook_def *hook, const struct hook_request *req,
+             const struct hook_defaults *defaults, struct hook_response *resp,
+             struct hook_error *err);
+
+/* Defaults compiled in; the server may override each of them. */
+extern const struct hook_defaults hook_builtin_defaults;
+
+#endif

@@ -1,0 +1,74 @@
+/* monerod_pod: pod spec of a monerod node (see monerod_pod.h). */
+#include "monerod_pod.h"
+
+#include "monerod_command.h"
+
+#include "../lib/jsonx.h"
+#include "../lib/k8s_pod.h"
+
+/* Startup: 10 s × 720 = 2 h before liveness takes over. */
+static const struct k8s_probe_timing startup_timing = {10, 5, 720, 0};
+static const struct k8s_probe_timing liveness_timing = {30, 10, 6, 0};
+static const struct k8s_probe_timing readiness_timing = {10, 5, 3, 0};
+
+static void append_all(json_t *to, json_t *from)
+{
+    if (from)
+        json_array_extend(to, from);
+    json_decref(from);
+}
+
+static json_t *monerod_container(const struct monerod_pod_params *p)
+{
+    const struct monerod_spec *s = p->spec;
+    int rpc = s->network->restricted_rpc_port;
+    json_t *c = json_object();
+    jsonx_set_string(c, "name", "monerod");
+    jsonx_set_string(c, "image", s->image);
+    if (s->image_pull_policy)
+        jsonx_set_string(c, "imagePullPolicy", s->image_pull_policy);
+    json_object_set_new(c, "command", json_pack("[s]", "monerod"));
+    json_object_set_new(c, "args", p->argv);
+    json_object_set_new(c, "ports",
+                        json_pack("[o,o]", k8s_container_port("p2p", s->network->p2p_port),
+                                  k8s_container_port("rpc", rpc)));
+    json_object_set(c, "resources", s->resources);
+    json_object_set_new(c, "securityContext", k8s_container_security_context(true));
+    json_object_set_new(c, "startupProbe", k8s_probe_tcp(rpc, &startup_timing));
+    json_object_set_new(c, "livenessProbe",
+                        k8s_probe_http_get("/get_height", rpc, &liveness_timing));
+    json_object_set_new(c, "readinessProbe",
+                        k8s_probe_http_get("/get_height", rpc, &readiness_timing));
+    json_t *mounts =
+        json_pack("[o,o]", k8s_volume_mount(MONEROD_DATA_VOLUME, MONEROD_DATA_DIR, false),
+                  k8s_volume_mount("tmp", "/tmp", false));
+    append_all(mounts, p->extra_mounts);
+    json_object_set_new(c, "volumeMounts", mounts);
+    if (p->extra_env && json_array_size(p->extra_env))
+        json_object_set(c, "env", p->extra_env);
+    json_decref(p->extra_env);
+    return c;
+}
+
+json_t *monerod_pod_spec_build(const struct monerod_pod_params *p)
+{
+    const struct monerod_spec *s = p->spec;
+    json_t *pod = json_object();
+    json_object_set_new(pod, "securityContext", k8s_pod_security_context(MONEROD_UID, MONEROD_UID));
+    jsonx_set_int(pod, "terminationGracePeriodSeconds", s->termination_grace_seconds);
+    jsonx_set_bool(pod, "enableServiceLinks", false);
+    jsonx_set_bool(pod, "automountServiceAccountToken", false);
+    json_object_set_new(pod, "affinity",
+                        k8s_pod_anti_affinity(p->selector_labels, s->hard_anti_affinity));
+    if (s->node_selector && json_object_size(s->node_selector))
+        json_object_set_new(pod, "nodeSelector", json_deep_copy(s->node_selector));
+    if (s->tolerations && json_array_size(s->tolerations))
+        json_object_set_new(pod, "tolerations", json_deep_copy(s->tolerations));
+    if (s->priority_class_name && *s->priority_class_name)
+        jsonx_set_string(pod, "priorityClassName", s->priority_class_name);
+    json_object_set_new(pod, "containers", json_pack("[o]", monerod_container(p)));
+    json_t *volumes = json_pack("[o]", k8s_volume_empty_dir("tmp", "64Mi"));
+    append_all(volumes, p->extra_volumes);
+    json_object_set_new(pod, "volumes", volumes);
+    return pod;
+}

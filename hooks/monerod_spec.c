@@ -1,0 +1,265 @@
+/* monerod_spec: reading and validating the node settings of a spec (see monerod_spec.h). */
+#include "monerod_spec.h"
+
+#include "../lib/k8s_names.h"
+#include "../lib/k8s_resources.h"
+#include "../lib/spec_read.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const monerod_spec_keys[] = {
+    "network",
+    "pruned",
+    "hardAntiAffinity",
+    "diskSize",
+    "storageClass",
+    "volumeRetentionPolicy",
+    "service",
+    "monerod",
+    "nodeSelector",
+    "tolerations",
+    "priorityClassName",
+    "terminationGracePeriodSeconds",
+    NULL,
+};
+
+static const char *const retention_values[] = {"Retain", "Delete", NULL};
+static const char *const service_types[] = {"ClusterIP", "NodePort", "LoadBalancer", NULL};
+static const char *const pull_policies[] = {"Always", "IfNotPresent", "Never", NULL};
+static const char *const network_names[] = {"mainnet", "testnet", "stagenet", "regtest", NULL};
+
+static int check_keys(const json_t *spec, const char *path, const char *const *extra,
+                      struct spec_error *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)spec, key, value)
+    {
+        bool known = false;
+        for (size_t i = 0; !known && monerod_spec_keys[i]; i++)
+            known = strcmp(monerod_spec_keys[i], key) == 0;
+        for (size_t i = 0; !known && extra && extra[i]; i++)
+            known = strcmp(extra[i], key) == 0;
+        if (!known) {
+            char where[160];
+            spec_path_join(where, sizeof where, path, key);
+            spec_error_set(err, where, "unknown field");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The network comes from spec.network or from a network switch in the args; both must agree. */
+static int read_network(const json_t *spec, const char *path, struct monerod_spec *s,
+                        struct spec_error *err)
+{
+    const char *declared, *from_args = NULL;
+    char where[160];
+    if (spec_read_enum(spec, "network", path, network_names, NULL, &declared, err) < 0)
+        return -1;
+    for (size_t i = 1; i < 4; i++) {
+        const struct monero_network_info *n = monero_network_get((enum monero_network)i);
+        if (!monerod_user_args_find(&s->args, n->flag))
+            continue;
+        if (from_args) {
+            snprintf(where, sizeof where, "%s.monerod.args", path);
+            spec_error_set(err, where, "--%s and --%s cannot be combined", from_args, n->flag);
+            return -1;
+        }
+        from_args = n->flag;
+    }
+    if (declared && from_args && strcmp(declared, from_args) != 0) {
+        spec_path_join(where, sizeof where, path, "network");
+        spec_error_set(err, where, "is \"%s\" but monerod.args select --%s", declared, from_args);
+        return -1;
+    }
+    s->network = monero_network_by_name(declared ? declared : from_args ? from_args : "mainnet");
+    return 0;
+}
+
+static const char *default_disk_size(const struct monerod_spec *s)
+{
+    switch (s->network->id) {
+    case NETWORK_MAINNET:
+        return s->pruned ? "150Gi" : "350Gi";
+    case NETWORK_TESTNET:
+    case NETWORK_STAGENET:
+        return s->pruned ? "30Gi" : "60Gi";
+    case NETWORK_REGTEST:
+        break;
+    }
+    return "2Gi";
+}
+
+static json_t *default_resources(enum monero_network id)
+{
+    static const char *const mainnet_requests[] = {"cpu", "2", "memory", "2Gi", NULL};
+    static const char *const mainnet_limits[] = {"memory", "6Gi", NULL};
+    static const char *const test_requests[] = {"cpu", "500m", "memory", "1Gi", NULL};
+    static const char *const test_limits[] = {"memory", "4Gi", NULL};
+    static const char *const regtest_requests[] = {"cpu", "100m", "memory", "256Mi", NULL};
+    static const char *const regtest_limits[] = {"memory", "1Gi", NULL};
+    if (id == NETWORK_MAINNET)
+        return k8s_resources_build(mainnet_requests, mainnet_limits);
+    if (id == NETWORK_REGTEST)
+        return k8s_resources_build(regtest_requests, regtest_limits);
+    return k8s_resources_build(test_requests, test_limits);
+}
+
+static int read_storage(const json_t *spec, const char *path, struct monerod_spec *s,
+                        struct spec_error *err)
+{
+    const json_t *retention;
+    char where[160];
+    if (spec_read_bool(spec, "pruned", path, s->network->id != NETWORK_REGTEST, &s->pruned, err) <
+            0 ||
+        spec_read_quantity(spec, "diskSize", path, default_disk_size(s), s->disk_size,
+                           sizeof s->disk_size, err) < 0 ||
+        spec_read_string(spec, "storageClass", path, 253, NULL, &s->storage_class, err) < 0 ||
+        spec_read_object(spec, "volumeRetentionPolicy", path, &retention, err) < 0)
+        return -1;
+    if (s->storage_class && *s->storage_class && !k8s_is_dns1123_subdomain(s->storage_class)) {
+        spec_path_join(where, sizeof where, path, "storageClass");
+        spec_error_set(err, where, "\"%s\" is not a valid StorageClass name", s->storage_class);
+        return -1;
+    }
+    static const char *const retention_keys[] = {"whenDeleted", "whenScaled", NULL};
+    spec_path_join(where, sizeof where, path, "volumeRetentionPolicy");
+    if ((retention && spec_check_known_keys(retention, where, retention_keys, err) < 0) ||
+        spec_read_enum(retention, "whenDeleted", where, retention_values, "Retain",
+                       &s->pvc_when_deleted, err) < 0 ||
+        spec_read_enum(retention, "whenScaled", where, retention_values, "Retain",
+                       &s->pvc_when_scaled, err) < 0)
+        return -1;
+    return 0;
+}
+
+static int read_service(const json_t *spec, const char *path, struct monerod_spec *s,
+                        struct spec_error *err)
+{
+    static const char *const keys[] = {"type", NULL};
+    const json_t *service;
+    char where[160];
+    spec_path_join(where, sizeof where, path, "service");
+    if (spec_read_object(spec, "service", path, &service, err) < 0 ||
+        (service && spec_check_known_keys(service, where, keys, err) < 0) ||
+        spec_read_enum(service, "type", where, service_types, "ClusterIP", &s->service_type, err) <
+            0)
+        return -1;
+    return 0;
+}
+
+static int read_monerod(const json_t *spec, const char *path, const struct hook_defaults *defaults,
+                        struct monerod_spec *s, struct spec_error *err)
+{
+    static const char *const keys[] = {"image", "imagePullPolicy", "args", "resources", NULL};
+    const json_t *monerod, *resources;
+    char where[160], args_path[192];
+    spec_path_join(where, sizeof where, path, "monerod");
+    snprintf(args_path, sizeof args_path, "%s.args", where);
+    if (spec_read_object(spec, "monerod", path, &monerod, err) < 0 ||
+        (monerod && spec_check_known_keys(monerod, where, keys, err) < 0) ||
+        spec_read_string(monerod, "image", where, 512, defaults->monerod_image, &s->image, err) <
+            0 ||
+        spec_read_enum(monerod, "imagePullPolicy", where, pull_policies, NULL,
+                       &s->image_pull_policy, err) < 0 ||
+        monerod_user_args_parse(json_object_get(monerod, "args"), args_path, &s->args, err) < 0 ||
+        spec_read_object(monerod, "resources", where, &resources, err) < 0)
+        return -1;
+    if (!*s->image) {
+        spec_path_join(args_path, sizeof args_path, where, "image");
+        spec_error_set(err, args_path, "must not be empty");
+        return -1;
+    }
+    s->resources = NULL;
+    if (resources) {
+        spec_path_join(args_path, sizeof args_path, where, "resources");
+        return k8s_resources_parse(resources, args_path, &s->resources, err);
+    }
+    return 0;
+}
+
+static int check_string_map(const json_t *map, const char *where, struct spec_error *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)map, key, value)
+    {
+        if (!json_is_string(value) || !k8s_is_label_value(json_string_value(value))) {
+            spec_error_set(err, where, "value of \"%s\" must be a valid label value", key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int check_tolerations(const json_t *list, const char *where, struct spec_error *err)
+{
+    static const char *const keys[] = {"key",    "operator",          "value",
+                                       "effect", "tolerationSeconds", NULL};
+    size_t i;
+    json_t *item;
+    if (!json_is_array(list)) {
+        spec_error_set(err, where, "must be a list of tolerations");
+        return -1;
+    }
+    json_array_foreach(list, i, item)
+    {
+        char at[192];
+        snprintf(at, sizeof at, "%s[%zu]", where, i);
+        if (!json_is_object(item)) {
+            spec_error_set(err, at, "must be an object");
+            return -1;
+        }
+        if (spec_check_known_keys(item, at, keys, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_scheduling(const json_t *spec, const char *path, struct monerod_spec *s,
+                           struct spec_error *err)
+{
+    char where[160];
+    const json_t *tolerations = json_object_get(spec, "tolerations");
+    if (spec_read_bool(spec, "hardAntiAffinity", path, false, &s->hard_anti_affinity, err) < 0 ||
+        spec_read_object(spec, "nodeSelector", path, &s->node_selector, err) < 0 ||
+        spec_read_string(spec, "priorityClassName", path, 253, NULL, &s->priority_class_name, err) <
+            0 ||
+        spec_read_int(spec, "terminationGracePeriodSeconds", path, 30, 86400, 300,
+                      &s->termination_grace_seconds, err) < 0)
+        return -1;
+    spec_path_join(where, sizeof where, path, "nodeSelector");
+    if (s->node_selector && check_string_map(s->node_selector, where, err) < 0)
+        return -1;
+    s->tolerations = json_is_null(tolerations) ? NULL : tolerations;
+    spec_path_join(where, sizeof where, path, "tolerations");
+    return s->tolerations ? check_tolerations(s->tolerations, where, err) : 0;
+}
+
+int monerod_spec_parse(const json_t *spec, const char *path, const struct hook_defaults *defaults,
+                       const char *const *extra_keys, struct monerod_spec *out,
+                       struct spec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (spec && !json_is_object(spec)) {
+        spec_error_set(err, path, "must be an object");
+        return -1;
+    }
+    if ((spec && check_keys(spec, path, extra_keys, err) < 0) ||
+        read_monerod(spec, path, defaults, out, err) < 0 ||
+        read_network(spec, path, out, err) < 0 || read_storage(spec, path, out, err) < 0 ||
+        read_service(spec, path, out, err) < 0 || read_scheduling(spec, path, out, err) < 0)
+        return -1;
+    if (!out->resources)
+        out->resources = default_resources(out->network->id);
+    return 0;
+}
+
+void monerod_spec_release(struct monerod_spec *s)
+{
+    json_decref(s->resources);
+    s->resources = NULL;
+}

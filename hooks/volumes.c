@@ -1,0 +1,77 @@
+/* volumes: data volume templates and their immutability (see volumes.h). */
+#include "volumes.h"
+
+#include "monerod_pod.h"
+#include "workload_status.h"
+
+#include "../lib/jsonx.h"
+#include "../lib/k8s_workloads.h"
+#include "../lib/quantity.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const json_t *observed_templates(const json_t *observed_sts)
+{
+    const json_t *vcts = jsonx_array(jsonx_object(observed_sts, "spec"), "volumeClaimTemplates");
+    return json_array_size(vcts) ? vcts : NULL;
+}
+
+json_t *volumes_claim_templates(const struct monerod_spec *s, const json_t *selector_labels,
+                                const json_t *observed_sts)
+{
+    const json_t *observed = observed_templates(observed_sts);
+    if (observed)
+        return json_deep_copy(observed);
+    return json_pack("[o]", volume_claim_template_build(MONEROD_DATA_VOLUME, selector_labels,
+                                                        s->disk_size, s->storage_class));
+}
+
+static const json_t *data_template(const json_t *vcts)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(vcts, i, t)
+    {
+        const char *name = jsonx_string(jsonx_object(t, "metadata"), "name");
+        if (name && strcmp(name, MONEROD_DATA_VOLUME) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+static bool same_size(const char *observed, const char *desired)
+{
+    struct quantity a, b;
+    const char *reason;
+    return observed && quantity_parse(observed, &a, &reason) &&
+           quantity_parse(desired, &b, &reason) && quantity_compare(&a, &b) == 0;
+}
+
+json_t *volumes_condition(const struct monerod_spec *s, const json_t *observed_sts,
+                          json_int_t generation)
+{
+    const json_t *t = data_template(observed_templates(observed_sts));
+    char msg[384];
+    if (!t)
+        return NULL;
+    const json_t *spec = jsonx_object(t, "spec");
+    const char *size = jsonx_string(jsonx_path(spec, "resources.requests"), "storage");
+    const char *cls = jsonx_string(spec, "storageClassName");
+    const char *want_cls = s->storage_class && *s->storage_class ? s->storage_class : NULL;
+    if (!same_size(size, s->disk_size)) {
+        snprintf(msg, sizeof msg,
+                 "spec.diskSize is %s but the volumes were created with %s; volume templates "
+                 "cannot change: expand each PersistentVolumeClaim data-<name>-<n> instead",
+                 s->disk_size, size ? size : "no size");
+        return condition_new("StorageUpToDate", false, "VolumeTemplateImmutable", msg, generation);
+    }
+    if ((cls || want_cls) && (!cls || !want_cls || strcmp(cls, want_cls) != 0)) {
+        snprintf(msg, sizeof msg,
+                 "spec.storageClass is \"%s\" but the volumes were created with \"%s\"; existing "
+                 "volumes keep their class",
+                 want_cls ? want_cls : "", cls ? cls : "");
+        return condition_new("StorageUpToDate", false, "VolumeTemplateImmutable", msg, generation);
+    }
+    return NULL;
+}

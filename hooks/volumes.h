@@ -1,0 +1,25 @@
+/*
+ * volumes: the data volume template of a monerod StatefulSet.
+ *
+ * A StatefulSet's volumeClaimTemplates cannot be changed after creation (the API server
+ * refuses the update), and the server fills in defaults inside them. So once the StatefulSet
+ * exists, the observed templates are emitted unchanged; a spec asking for another size or
+ * class is reported in a StorageUpToDate condition with what to do, instead of an update that
+ * would fail on every sync.
+ */
+#ifndef MONERO_OPERATOR_VOLUMES_H
+#define MONERO_OPERATOR_VOLUMES_H
+
+#include "monerod_spec.h"
+
+#include <jansson.h>
+
+/* New array of volumeClaimTemplates. `observed_sts` may be NULL. */
+json_t *volumes_claim_templates(const struct monerod_spec *s, const json_t *selector_labels,
+                                const json_t *observed_sts);
+
+/* StorageUpToDate=False when the spec differs from the existing template, else NULL. */
+json_t *volumes_condition(const struct monerod_spec *s, const json_t *observed_sts,
+                          json_int_t generation);
+
+#endif

@@ -1,0 +1,67 @@
+/* workload_status: status and conditions from observed StatefulSets (see workload_status.h). */
+#include "workload_status.h"
+
+#include "../lib/jsonx.h"
+
+#include <stdio.h>
+
+void workload_observe_statefulset(const json_t *sts, struct workload_observed *o)
+{
+    json_int_t generation = 0, observed_generation = -1;
+    const json_t *status = jsonx_object(sts, "status");
+    *o = (struct workload_observed){0};
+    if (!sts)
+        return;
+    o->present = true;
+    jsonx_integer(jsonx_object(sts, "metadata"), "generation", &generation);
+    jsonx_integer(status, "observedGeneration", &observed_generation);
+    o->current = observed_generation >= generation;
+    jsonx_integer(status, "replicas", &o->replicas);
+    jsonx_integer(status, "readyReplicas", &o->ready);
+    jsonx_integer(status, "updatedReplicas", &o->updated);
+    jsonx_integer(status, "availableReplicas", &o->available);
+}
+
+json_t *condition_new(const char *type, bool ok, const char *reason, const char *message,
+                      json_int_t generation)
+{
+    json_t *c = jsonx_string_map("type", type, "status", ok ? "True" : "False", "reason", reason,
+                                 "message", message, NULL);
+    if (generation > 0)
+        jsonx_set_int(c, "observedGeneration", generation);
+    return c;
+}
+
+json_t *workload_ready_condition(const struct workload_observed *o, json_int_t desired,
+                                 const char *what, json_int_t generation)
+{
+    char msg[256];
+    const char *plural = desired == 1 ? "" : "s";
+    if (!o->present) {
+        snprintf(msg, sizeof msg, "waiting for the StatefulSet to be created");
+        return condition_new("Ready", false, "Creating", msg, generation);
+    }
+    if (desired == 0)
+        return condition_new("Ready", true, "ScaledToZero", "no replicas requested", generation);
+    if (!o->current) {
+        snprintf(msg, sizeof msg, "waiting for the StatefulSet controller to apply the spec");
+        return condition_new("Ready", false, "Progressing", msg, generation);
+    }
+    if (o->updated < desired) {
+        snprintf(msg, sizeof msg, "%lld/%lld %s%s updated, %lld ready", (long long)o->updated,
+                 (long long)desired, what, plural, (long long)o->ready);
+        return condition_new("Ready", false, "Updating", msg, generation);
+    }
+    snprintf(msg, sizeof msg, "%lld/%lld %s%s ready", (long long)o->ready, (long long)desired, what,
+             plural);
+    if (o->ready < desired || o->replicas != desired)
+        return condition_new("Ready", false, "ReplicasNotReady", msg, generation);
+    return condition_new("Ready", true, "AllReplicasReady", msg, generation);
+}
+
+void workload_status_counts(json_t *status, const struct workload_observed *o)
+{
+    jsonx_set_int(status, "replicas", o->replicas);
+    jsonx_set_int(status, "readyReplicas", o->ready);
+    jsonx_set_int(status, "updatedReplicas", o->updated);
+}

@@ -1,0 +1,34 @@
+/*
+ * workload_status: parent status computed from observed children only.
+ *
+ * Nothing here reads a clock or counts calls: the same observed children give the same
+ * status, so Metacontroller's status write is a no-op once the world is stable (a status that
+ * changes on every call would make it resync forever).
+ */
+#ifndef MONERO_OPERATOR_WORKLOAD_STATUS_H
+#define MONERO_OPERATOR_WORKLOAD_STATUS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct workload_observed {
+    bool present; /* the StatefulSet exists */
+    bool current; /* its controller has seen its latest spec */
+    json_int_t replicas, ready, updated, available;
+};
+
+/* Reads a StatefulSet as observed (may be NULL). */
+void workload_observe_statefulset(const json_t *sts, struct workload_observed *o);
+
+/* {"type", "status": "True"|"False", "reason", "message", "observedGeneration"} */
+json_t *condition_new(const char *type, bool ok, const char *reason, const char *message,
+                      json_int_t generation);
+
+/* The Ready condition for `desired` replicas of `what` ("node", "miner") from `o`. */
+json_t *workload_ready_condition(const struct workload_observed *o, json_int_t desired,
+                                 const char *what, json_int_t generation);
+
+/* Fills replicas/readyReplicas/updatedReplicas of `status` from `o`. */
+void workload_status_counts(json_t *status, const struct workload_observed *o);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * http_server: the HTTP layer of the hook server, on libmicrohttpd with a thread pool.
+ *
+ * It accumulates request bodies up to a cap (413 beyond it), bounds the requests in flight
+ * (429 with Retry-After beyond it, so Metacontroller backs off instead of retrying at once),
+ * times out idle or slow connections, writes one log line per request, and drains on stop:
+ * new connections are refused while requests already running finish.
+ *
+ * The handler is called once per request with the complete body, on a pool thread.
+ */
+#ifndef MONERO_OPERATOR_HTTP_SERVER_H
+#define MONERO_OPERATOR_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct http_request {
+    const char *method;
+    const char *path;         /* without the query string */
+    const char *content_type; /* NULL when absent */
+    const char *body;         /* NUL-terminated for convenience; may contain NULs */
+    size_t body_len;
+};
+
+struct http_reply {
+    int status;
+    char *body; /* malloc'd, owned by the server after the handler returns; NULL: empty */
+    size_t body_len;
+    const char *content_type; /* static string */
+    const char *allow;        /* Allow header for 405, static */
+    /* fields for the request log line (optional) */
+    char log_hook[32];
+    char log_namespace[64];
+    char log_name[256];
+};
+
+typedef void (*http_handler_fn)(void *ctx, const struct http_request *req,
+                                struct http_reply *reply);
+
+/* Called after each response with the status and duration (for metrics); may be NULL. */
+typedef void (*http_observer_fn)(void *ctx, const struct http_request *req,
+                                 const struct http_reply *reply, double seconds);
+
+struct http_server_config {
+    const char *bind_address; /* IPv4 or IPv6 literal; NULL or "" for all addresses */
+    uint16_t port;            /* 0: any free port (see http_server_port) */
+    unsigned threads;
+    size_t max_body_bytes;
+    unsigned max_in_flight;
+    unsigned connection_timeout_seconds;
+    bool log_requests;
+    http_handler_fn handler;
+    http_observer_fn observer;
+    void *ctx;
+};
+
+struct http_server;
+
+/* Starts listening. Returns NULL with a message in err on failure. */
+struct http_server *http_server_start(const struct http_server_config *config, char *err,
+                                      size_t err_size);
+
+uint16_t http_server_port(const struct http_server *server);
+
+/* True once draining started: /readyz should then fail so traffic moves elsewhere. */
+bool http_server_draining(const struct http_server *server);
+
+/* Requests currently being received or handled. */
+unsigned http_server_in_flight(const struct http_server *server);
+
+/* Stops accepting, waits up to `grace_seconds` for requests in flight, then stops. Returns the
+ * number of requests that were still in flight when the grace period ended. */
+unsigned http_server_drain_and_stop(struct http_server *server, unsigned grace_seconds);
+
+/* Fills `reply` with a one-line text body. */
+void http_reply_text(struct http_reply *reply, int status, const char *text);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * router: maps HTTP paths to handlers for `serve`.
+ *
+ *   POST /hooks/<resource>/sync   sync (and finalize) hook of each resource, e.g.
+ *                                 /hooks/moneronodeset/sync
+ *   GET  /healthz                 200 while the process runs
+ *   GET  /readyz                  200 while accepting traffic, 503 once draining
+ *   GET  /metrics                 Prometheus metrics of the server itself
+ */
+#ifndef MONERO_OPERATOR_ROUTER_H
+#define MONERO_OPERATOR_ROUTER_H
+
+#include "../hooks/hook.h"
+#include "../lib/http_server.h"
+#include "server_metrics.h"
+
+struct router {
+    struct hook_defaults defaults;
+    struct http_server *server; /* set once started; read for /readyz */
+    struct server_metrics *metrics;
+};
+
+/* http_handler_fn for http_server_config.handler; ctx is a struct router. */
+void router_handle(void *ctx, const struct http_request *req, struct http_reply *reply);
+
+/* http_observer_fn recording metrics; ctx is a struct router. */
+void router_observe(void *ctx, const struct http_request *req, const struct http_reply *reply,
+                    double seconds);
+
+/* Runs a hook on a request body: the whole hook path without HTTP, shared by the server, the
+ * fuzzers and the benchmarks. Fills reply (status, body, log fields). */
+void router_run_hook(const struct hook_def *hook, const struct hook_defaults *defaults,
+                     const char *body, size_t len, struct http_reply *reply);
+
+#endif
