@@ -145,6 +145,13 @@ static void nodeset_invalid(const struct hook_request *req, const struct spec_er
     resp->children = hook_observed_children_unchanged(req);
     workload_observe_statefulset(sts, &o);
     workload_status_counts(resp->status, &o);
+    if (k8s_is_dns1035_label(req->name)) { /* keeps `kubectl scale` and HPAs working */
+        json_t *selector_labels = labels_selector("monerod", LABEL_NODESET, req->name);
+        char *selector = k8s_selector_string(selector_labels);
+        jsonx_set_string(resp->status, "selector", selector);
+        free(selector);
+        json_decref(selector_labels);
+    }
     json_object_set_new(resp->status, "conditions",
                         json_pack("[o]", condition_new("Ready", false, "InvalidSpec", serr->message,
                                                        req->generation)));

@@ -47,6 +47,11 @@ json_t *workload_ready_condition(const struct workload_observed *o, json_int_t d
         snprintf(msg, sizeof msg, "waiting for the StatefulSet controller to apply the spec");
         return condition_new("Ready", false, "Progressing", msg, generation);
     }
+    if (o->replicas != desired) {
+        snprintf(msg, sizeof msg, "scaling from %lld to %lld %s%s, %lld ready",
+                 (long long)o->replicas, (long long)desired, what, plural, (long long)o->ready);
+        return condition_new("Ready", false, "Scaling", msg, generation);
+    }
     if (o->updated < desired) {
         snprintf(msg, sizeof msg, "%lld/%lld %s%s updated, %lld ready", (long long)o->updated,
                  (long long)desired, what, plural, (long long)o->ready);
@@ -54,7 +59,7 @@ json_t *workload_ready_condition(const struct workload_observed *o, json_int_t d
     }
     snprintf(msg, sizeof msg, "%lld/%lld %s%s ready", (long long)o->ready, (long long)desired, what,
              plural);
-    if (o->ready < desired || o->replicas != desired)
+    if (o->ready < desired)
         return condition_new("Ready", false, "ReplicasNotReady", msg, generation);
     return condition_new("Ready", true, "AllReplicasReady", msg, generation);
 }

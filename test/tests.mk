@@ -1,0 +1,58 @@
+# Tests, included by the Makefile. `make check` runs all of them; each check-* target runs one
+# kind and can be used alone.
+
+CHECK_CFLAGS := $(shell pkg-config --cflags check)
+CHECK_LIBS   := $(shell pkg-config --libs check)
+UNIT_SRC     := $(sort $(wildcard test/unit/*.c))
+UNIT_OBJ     := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN     := $(BUILD)/test/unit-tests
+HOOK_RUN     := $(BUILD)/test/hook-run
+
+$(BUILD)/test/unit/%.o: test/unit/%.c
+	@mkdir -p $(dir $@)
+	@printf "  CC      %s\n" $<
+	@$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(UNIT_BIN): $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY) $(CHECK_LIBS) $(LDLIBS)
+
+$(HOOK_RUN): $(BUILD)/test/tools/hook_run.o $(APP_OBJ) $(LIBRARY)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check-unit: $(UNIT_BIN)
+	CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-1} $(UNIT_BIN)
+
+check: check-format check-unit
+
+# Schema validation (Node.js): every emitted child, every manifest, every example.
+SCHEMA_DIR    := test/schema
+SCHEMA_READY  := $(SCHEMA_DIR)/node_modules/.installed
+RENDER_INPUTS := $(sort $(wildcard manifests/examples/*.yaml)) test/seeds/moneronodeset.yaml
+RENDER_OUT    := $(BUILD)/render
+
+$(SCHEMA_READY): $(SCHEMA_DIR)/package.json $(SCHEMA_DIR)/package-lock.json
+	cd $(SCHEMA_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Renders every example and seed both ways; any render failure fails the check.
+check-render: $(BIN)
+	@rm -rf $(RENDER_OUT) && mkdir -p $(RENDER_OUT)/yaml
+	@set -e; for f in $(RENDER_INPUTS); do \
+	    n=$$(echo $$f | tr '/' '_'); \
+	    ./$(BIN) render -f $$f -o json > $(RENDER_OUT)/$$n.jsonl; \
+	    ./$(BIN) render -f $$f > $(RENDER_OUT)/yaml/$$n; \
+	    echo "  render  $$f: $$(grep -c '^kind:' $(RENDER_OUT)/yaml/$$n) objects"; \
+	done
+
+check-schema: check-render $(SCHEMA_READY)
+	kubectl kustomize manifests > $(BUILD)/kustomized.yaml
+	node $(SCHEMA_DIR)/validate.mjs --crds manifests/crds --manifests manifests \
+	    --manifests metacontroller --manifests $(RENDER_OUT)/yaml \
+	    --kustomized $(BUILD)/kustomized.yaml --fixtures test/fixtures \
+	    --cel-cases $(SCHEMA_DIR)/cel-cases.yaml --must-fail $(SCHEMA_DIR)/must-fail \
+	    --binary ./$(BIN) \
+	    $(foreach f,$(RENDER_INPUTS),--crs $(f) --render $(f)=$(RENDER_OUT)/$(subst /,_,$(f)).jsonl)
+
+check: check-schema

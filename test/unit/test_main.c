@@ -1,0 +1,23 @@
+/* test_main: runs every Check suite; exits non-zero on any failure. */
+#include "testlib.h"
+
+#include "../../lib/alloc_guard.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+    alloc_guard_install();
+    SRunner *sr = srunner_create(quantity_suite());
+    srunner_add_suite(sr, monerod_args_suite());
+    srunner_add_suite(sr, protocol_suite());
+    srunner_add_suite(sr, yaml_suite());
+    srunner_add_suite(sr, names_suite());
+    srunner_add_suite(sr, nodeset_suite());
+    srunner_add_suite(sr, fixtures_suite());
+    srunner_add_suite(sr, http_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

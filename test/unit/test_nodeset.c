@@ -1,0 +1,315 @@
+/* MoneroNodeSet hook: properties every response must have, checked directly (the fixtures check
+ * whole responses; these say what matters and why). */
+#include "testlib.h"
+
+#include "../../lib/jsonx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *request(const char *name, const char *spec, const char *children)
+{
+    char buf[16384];
+    snprintf(buf, sizeof buf,
+             "{\"controller\": {}, \"parent\": {\"apiVersion\": \"utxo.com.br/v1alpha1\", "
+             "\"kind\": \"MoneroNodeSet\", \"metadata\": {\"name\": \"%s\", \"namespace\": "
+             "\"monero\", \"generation\": 4, \"uid\": \"u-1\"}, \"spec\": %s}, \"children\": %s, "
+             "\"related\": {}, \"finalizing\": false}",
+             name, spec,
+             children ? children
+                      : "{\"Service.v1\": {}, \"StatefulSet.apps/v1\": {}, "
+                        "\"PodDisruptionBudget.policy/v1\": {}}");
+    json_error_t err;
+    json_t *r = json_loads(buf, 0, &err);
+    ck_assert_msg(r != NULL, "test request: %s", err.text);
+    return r;
+}
+
+static json_t *sync_ok(json_t *req)
+{
+    json_t *resp;
+    int status = test_run_hook("moneronodeset", req, &resp);
+    ck_assert_int_eq(status, 200);
+    json_decref(req);
+    return resp;
+}
+
+static json_t *container(json_t *resp, const char *sts)
+{
+    json_t *s = test_find_child(resp, "StatefulSet", sts);
+    ck_assert_ptr_nonnull(s);
+    return json_array_get(jsonx_array(jsonx_path(s, "spec.template.spec"), "containers"), 0);
+}
+
+static bool args_contain(json_t *c, const char *arg)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(jsonx_array(c, "args"), i,
+                       a) if (strcmp(json_string_value(a), arg) == 0) return true;
+    return false;
+}
+
+static void expect_invalid(const char *spec, const char *fragment)
+{
+    json_t *resp = sync_ok(request("nodes", spec, NULL));
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_ptr_nonnull(ready);
+    ck_assert_str_eq(jsonx_string(ready, "status"), "False");
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "InvalidSpec");
+    ck_assert_msg(strstr(jsonx_string(ready, "message"), fragment), "\"%s\" lacks \"%s\"",
+                  jsonx_string(ready, "message"), fragment);
+    ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")), 0);
+    json_decref(resp);
+}
+
+START_TEST(seed_example_first_sync)
+{
+    json_t *resp = sync_ok(request(
+        "nodes",
+        "{\"replicas\": 3, \"hardAntiAffinity\": true, \"monerod\": {\"image\": "
+        "\"utxobr/monerod:v0.17.2.0\", \"args\": [\"--public\", \"--enable-dns-blocklist\", "
+        "\"--enforce-dns-checkpointing\", \"--out-peers=1024\", \"--in-peers=1024\", "
+        "\"--limit-rate=128000\"]}}",
+        NULL));
+    ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")), 4);
+    ck_assert_ptr_nonnull(test_find_child(resp, "Service", "nodes"));
+    ck_assert_ptr_nonnull(test_find_child(resp, "Service", "nodes-headless"));
+    ck_assert_ptr_nonnull(test_find_child(resp, "PodDisruptionBudget", "nodes"));
+    json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
+    json_t *spec = jsonx_object(sts, "spec");
+    ck_assert_str_eq(jsonx_string(jsonx_object(sts, "metadata"), "namespace"), "monero");
+    ck_assert(json_is_integer(json_object_get(spec, "replicas")));
+    ck_assert_int_eq(json_integer_value(json_object_get(spec, "replicas")), 3);
+    ck_assert_str_eq(jsonx_string(spec, "podManagementPolicy"), "Parallel");
+    ck_assert_str_eq(
+        jsonx_string(jsonx_object(spec, "persistentVolumeClaimRetentionPolicy"), "whenScaled"),
+        "Retain");
+    json_t *pod = jsonx_path(spec, "template.spec");
+    json_t *hard = jsonx_path(pod, "affinity.podAntiAffinity");
+    json_t *term =
+        json_array_get(jsonx_array(hard, "requiredDuringSchedulingIgnoredDuringExecution"), 0);
+    ck_assert_str_eq(jsonx_string(term, "topologyKey"), "kubernetes.io/hostname");
+    json_t *c = container(resp, "nodes");
+    ck_assert_str_eq(jsonx_string(c, "image"), "utxobr/monerod:v0.17.2.0");
+    json_t *args = jsonx_array(c, "args");
+    size_t n = json_array_size(args);
+    ck_assert_str_eq(json_string_value(json_array_get(args, n - 6)), "--public");
+    ck_assert_str_eq(json_string_value(json_array_get(args, n - 1)), "--limit-rate=128000");
+    ck_assert(args_contain(c, "--rpc-bind-ip=127.0.0.1"));
+    ck_assert(!args_contain(c, "--out-peers=12")); /* replaced by the user's value */
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(pods_are_hardened)
+{
+    json_t *resp = sync_ok(request("nodes", "{}", NULL));
+    json_t *pod = jsonx_path(test_find_child(resp, "StatefulSet", "nodes"), "spec.template.spec");
+    json_t *c = container(resp, "nodes");
+    json_t *psc = jsonx_object(pod, "securityContext");
+    json_t *csc = jsonx_object(c, "securityContext");
+    ck_assert(json_is_true(json_object_get(psc, "runAsNonRoot")));
+    ck_assert_str_eq(jsonx_string(jsonx_object(psc, "seccompProfile"), "type"), "RuntimeDefault");
+    ck_assert(json_is_false(json_object_get(csc, "allowPrivilegeEscalation")));
+    ck_assert(json_is_true(json_object_get(csc, "readOnlyRootFilesystem")));
+    ck_assert_str_eq(json_string_value(
+                         json_array_get(jsonx_array(jsonx_object(csc, "capabilities"), "drop"), 0)),
+                     "ALL");
+    ck_assert_int_eq(json_integer_value(json_object_get(pod, "terminationGracePeriodSeconds")),
+                     300);
+    ck_assert_int_eq(json_integer_value(jsonx_path(c, "startupProbe.failureThreshold")), 720);
+    ck_assert_str_eq(jsonx_string(jsonx_path(c, "livenessProbe.httpGet"), "path"), "/get_height");
+    ck_assert(json_is_false(json_object_get(pod, "automountServiceAccountToken")));
+    /* one replica: no disruption budget */
+    ck_assert_ptr_null(test_find_child(resp, "PodDisruptionBudget", "nodes"));
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(service_types)
+{
+    json_t *resp = sync_ok(request("nodes", "{\"service\": {\"type\": \"LoadBalancer\"}}", NULL));
+    json_t *svc = jsonx_object(test_find_child(resp, "Service", "nodes"), "spec");
+    ck_assert_str_eq(jsonx_string(svc, "type"), "LoadBalancer");
+    ck_assert_str_eq(jsonx_string(svc, "externalTrafficPolicy"), "Local");
+    json_decref(resp);
+    resp = sync_ok(request("nodes", "{}", NULL));
+    svc = jsonx_object(test_find_child(resp, "Service", "nodes"), "spec");
+    ck_assert_str_eq(jsonx_string(svc, "type"), "ClusterIP");
+    ck_assert_ptr_null(json_object_get(svc, "externalTrafficPolicy"));
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(invalid_specs_name_the_field)
+{
+    expect_invalid("{\"monerod\": {\"args\": [\"--data-dir=/x\"]}}", "spec.monerod.args[0]");
+    expect_invalid("{\"monerod\": {\"args\": [\"--rpc-bind-ip\", \"0.0.0.0\"]}}",
+                   "unrestricted RPC");
+    expect_invalid("{\"monerod\": {\"args\": [\"--confirm-external\"]}}", "confirm-external-bind");
+    expect_invalid("{\"diskSize\": \"lots\"}", "spec.diskSize");
+    expect_invalid("{\"diskSize\": \"0\"}", "greater than zero");
+    expect_invalid("{\"service\": {\"type\": \"ExternalName\"}}", "spec.service.type");
+    expect_invalid("{\"replicas\": -1}", "spec.replicas");
+    expect_invalid("{\"replicas\": 2.5}", "spec.replicas");
+    expect_invalid("{\"hardAntiAffinity\": \"yes\"}", "spec.hardAntiAffinity");
+    expect_invalid("{\"replcas\": 3}", "spec.replcas: unknown field");
+    expect_invalid("{\"network\": \"testnet\", \"monerod\": {\"args\": [\"--regtest\"]}}",
+                   "spec.network");
+    expect_invalid("{\"monerod\": {\"args\": [\"--testnet\", \"--stagenet\"]}}", "cannot be");
+    expect_invalid("{\"monerod\": {\"resources\": {\"requests\": {\"memory\": \"4Gi\"}, "
+                   "\"limits\": {\"memory\": \"2Gi\"}}}}",
+                   "above its limit");
+    expect_invalid("{\"storageClass\": \"Fast SSD\"}", "spec.storageClass");
+    expect_invalid("{\"volumeRetentionPolicy\": {\"whenDeleted\": \"Keep\"}}", "whenDeleted");
+}
+END_TEST
+
+START_TEST(names_too_long_for_children)
+{
+    json_t *resp =
+        sync_ok(request("a2345678901234567890123456789012345678901234567890123", "{}", NULL));
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "InvalidSpec");
+    ck_assert(strstr(jsonx_string(ready, "message"), "metadata.name"));
+    json_decref(resp);
+}
+END_TEST
+
+static const char *observed_children =
+    "{\"Service.v1\": {\"nodes\": {\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": "
+    "{\"name\": \"nodes\", \"namespace\": \"monero\", \"uid\": \"s1\"}, \"spec\": {\"type\": "
+    "\"ClusterIP\", \"clusterIP\": \"10.1.2.3\"}}}, \"StatefulSet.apps/v1\": {\"nodes\": "
+    "{\"apiVersion\": \"apps/v1\", \"kind\": \"StatefulSet\", \"metadata\": {\"name\": \"nodes\", "
+    "\"namespace\": \"monero\", \"generation\": 2}, \"spec\": {\"replicas\": 2, "
+    "\"volumeClaimTemplates\": [{\"apiVersion\": \"v1\", \"kind\": \"PersistentVolumeClaim\", "
+    "\"metadata\": {\"name\": \"data\"}, \"spec\": {\"accessModes\": [\"ReadWriteOnce\"], "
+    "\"resources\": {\"requests\": {\"storage\": \"150Gi\"}}, \"volumeMode\": \"Filesystem\"}, "
+    "\"status\": {\"phase\": \"Pending\"}}]}, \"status\": {\"observedGeneration\": 2, "
+    "\"replicas\": 2, \"readyReplicas\": 2, \"updatedReplicas\": 2, \"availableReplicas\": 2}}}, "
+    "\"PodDisruptionBudget.policy/v1\": {}}";
+
+START_TEST(invalid_spec_keeps_observed_children)
+{
+    json_t *resp = sync_ok(request(
+        "nodes", "{\"replicas\": 2, \"monerod\": {\"args\": [\"--detach\"]}}", observed_children));
+    json_t *children = jsonx_array(resp, "children");
+    ck_assert_uint_eq(json_array_size(children), 2);
+    json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
+    ck_assert_ptr_nonnull(sts);
+    ck_assert_ptr_null(json_object_get(sts, "status"));
+    ck_assert_int_eq(json_integer_value(jsonx_path(sts, "spec.replicas")), 2);
+    ck_assert_ptr_nonnull(test_find_child(resp, "Service", "nodes"));
+    ck_assert_int_eq(json_integer_value(jsonx_path(resp, "status.readyReplicas")), 2);
+    ck_assert_str_eq(jsonx_string(test_ready_condition(resp), "reason"), "InvalidSpec");
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(ready_from_observed_statefulset)
+{
+    json_t *resp = sync_ok(request("nodes", "{\"replicas\": 2}", observed_children));
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "status"), "True");
+    ck_assert_str_eq(jsonx_string(ready, "message"), "2/2 nodes ready");
+    ck_assert_int_eq(json_integer_value(json_object_get(ready, "observedGeneration")), 4);
+    /* existing volume templates are kept exactly as the server stored them */
+    json_t *vct = json_array_get(
+        jsonx_array(jsonx_object(test_find_child(resp, "StatefulSet", "nodes"), "spec"),
+                    "volumeClaimTemplates"),
+        0);
+    ck_assert_str_eq(jsonx_string(jsonx_object(vct, "spec"), "volumeMode"), "Filesystem");
+    json_decref(resp);
+    resp = sync_ok(request("nodes", "{\"replicas\": 3}", observed_children));
+    ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "status"), "False");
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "Scaling");
+    ck_assert_str_eq(jsonx_string(ready, "message"), "scaling from 2 to 3 nodes, 2 ready");
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(disk_size_change_is_reported_not_applied)
+{
+    json_t *resp =
+        sync_ok(request("nodes", "{\"replicas\": 2, \"diskSize\": \"200Gi\"}", observed_children));
+    json_t *conds = jsonx_array(jsonx_object(resp, "status"), "conditions");
+    json_t *storage = json_array_get(conds, 1);
+    ck_assert_str_eq(jsonx_string(storage, "type"), "StorageUpToDate");
+    ck_assert(strstr(jsonx_string(storage, "message"), "200Gi"));
+    json_t *vct = json_array_get(
+        jsonx_array(jsonx_object(test_find_child(resp, "StatefulSet", "nodes"), "spec"),
+                    "volumeClaimTemplates"),
+        0);
+    ck_assert_str_eq(jsonx_string(jsonx_path(vct, "spec.resources.requests"), "storage"), "150Gi");
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(networks_pick_ports_and_flags)
+{
+    json_t *resp = sync_ok(request("reg", "{\"monerod\": {\"args\": [\"--regtest\"]}}", NULL));
+    json_t *c = container(resp, "reg");
+    ck_assert(args_contain(c, "--keep-fakechain"));
+    ck_assert(args_contain(c, "--offline"));
+    ck_assert(!args_contain(c, "--prune-blockchain"));
+    ck_assert(args_contain(c, "--p2p-bind-port=18080"));
+    ck_assert_str_eq(jsonx_string(jsonx_object(resp, "status"), "network"), "regtest");
+    json_decref(resp);
+    resp = sync_ok(request("test", "{\"network\": \"testnet\"}", NULL));
+    c = container(resp, "test");
+    ck_assert(args_contain(c, "--testnet"));
+    ck_assert(args_contain(c, "--p2p-bind-port=28080"));
+    ck_assert(args_contain(c, "--rpc-restricted-bind-port=28089"));
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(output_is_deterministic)
+{
+    json_t *req =
+        request("nodes", "{\"replicas\": 3, \"monerod\": {\"args\": [\"--out-peers=8\"]}}",
+                observed_children);
+    json_t *a, *b;
+    ck_assert_int_eq(test_run_hook("moneronodeset", req, &a), 200);
+    ck_assert_int_eq(test_run_hook("moneronodeset", req, &b), 200);
+    char *ta = json_dumps(a, JSON_SORT_KEYS), *tb = json_dumps(b, JSON_SORT_KEYS);
+    ck_assert_str_eq(ta, tb);
+    free(ta);
+    free(tb);
+    json_decref(a);
+    json_decref(b);
+    json_decref(req);
+}
+END_TEST
+
+START_TEST(wrong_parent_kind_is_a_bad_request)
+{
+    json_t *req = request("nodes", "{}", NULL);
+    json_object_set_new(jsonx_object(req, "parent"), "kind", json_string("MoneroNetwork"));
+    json_t *resp;
+    ck_assert_int_eq(test_run_hook("moneronodeset", req, &resp), 400);
+    json_decref(req);
+}
+END_TEST
+
+Suite *nodeset_suite(void)
+{
+    Suite *s = suite_create("moneronodeset");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, seed_example_first_sync);
+    tcase_add_test(tc, pods_are_hardened);
+    tcase_add_test(tc, service_types);
+    tcase_add_test(tc, invalid_specs_name_the_field);
+    tcase_add_test(tc, names_too_long_for_children);
+    tcase_add_test(tc, invalid_spec_keeps_observed_children);
+    tcase_add_test(tc, ready_from_observed_statefulset);
+    tcase_add_test(tc, disk_size_change_is_reported_not_applied);
+    tcase_add_test(tc, networks_pick_ports_and_flags);
+    tcase_add_test(tc, output_is_deterministic);
+    tcase_add_test(tc, wrong_parent_kind_is_a_bad_request);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,41 @@
+/* testlib: helpers shared by the Check suites: files, structural JSON comparison, hooks. */
+#ifndef MONERO_OPERATOR_TESTLIB_H
+#define MONERO_OPERATOR_TESTLIB_H
+
+#include <check.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Reads a whole file (malloc'd, NUL-terminated); NULL if unreadable. */
+char *test_read_file(const char *path, size_t *len);
+
+/* Loads a JSON file; fails the test if it cannot. */
+json_t *test_load_json(const char *path);
+
+/* Structural equality; on difference writes the first differing path into `where`. */
+bool test_json_equal(const json_t *expected, const json_t *actual, char *where, size_t size);
+
+/* Runs hook `name` on a JSON request value through the same path the server uses.
+ * Returns the HTTP status; *response receives the parsed body for 200 (else NULL). */
+int test_run_hook(const char *name, const json_t *request, json_t **response);
+
+/* The first child of `kind` named `name` in a response (borrowed), or NULL. */
+json_t *test_find_child(const json_t *response, const char *kind, const char *name);
+
+/* The Ready condition of a response's status (borrowed), or NULL. */
+json_t *test_ready_condition(const json_t *response);
+
+/* Directory holding the fixtures (TEST_FIXTURES env or test/fixtures). */
+const char *test_fixtures_dir(void);
+
+Suite *quantity_suite(void);
+Suite *monerod_args_suite(void);
+Suite *protocol_suite(void);
+Suite *yaml_suite(void);
+Suite *fixtures_suite(void);
+Suite *nodeset_suite(void);
+Suite *names_suite(void);
+Suite *http_suite(void);
+
+#endif
