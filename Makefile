@@ -26,7 +26,7 @@ APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
 LIBRARY  := $(BUILD)/libmonero-operator.a
 BIN      := monero-operator
 
-.PHONY: all run check check-unit check-http check-schema check-render check-e2e check-image \
+.PHONY: all run image check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 
 all: $(BIN) $(LIBRARY)
@@ -62,3 +62,7 @@ clean:
 	rm -rf $(BUILD) $(BIN)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+IMAGE ?= localhost/monero-operator:dev
+image:
+	STORAGE_DRIVER=$${STORAGE_DRIVER:-vfs} IMAGE=$(IMAGE) bash test/image/build_test.sh

@@ -56,3 +56,15 @@ check-schema: check-render $(SCHEMA_READY)
 	    $(foreach f,$(RENDER_INPUTS),--crs $(f) --render $(f)=$(RENDER_OUT)/$(subst /,_,$(f)).jsonl)
 
 check: check-schema
+
+# The serve process: options, environment, logs, SIGTERM drain.
+check-http: $(BIN)
+	bash test/http/serve_test.sh
+
+check: check-http
+
+# The container image, built with buildah from locally made Debian base images.
+check-image: $(BIN)
+	bash test/image/build_test.sh $(RENDER_INPUTS)
+
+check: check-image

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The `serve` process end to end, on loopback: flags and environment, the hook route against a
+# fixture, request logs, and SIGTERM draining a request that is still being received.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=./monero-operator
+WORK=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; echo "--- server log:" >&2; cat "$WORK/log" >&2 || true; exit 1; }
+pass() { echo "  ok   $*"; }
+
+"$BIN" serve --help | grep -q -- '--max-body-bytes' || fail "--help lists the options"
+if "$BIN" serve --no-such-flag 2>/dev/null; then fail "unknown flags are refused"; fi
+if "$BIN" serve --threads lots 2>/dev/null; then fail "bad numbers are refused"; fi
+pass "options and --help"
+
+MONERO_OPERATOR_MONEROD_IMAGE=example.org/monerod:test "$BIN" serve --listen 127.0.0.1:0 \
+    --port-file "$WORK/port" --threads 2 2> "$WORK/log" &
+SERVER_PID=$!
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+[ -s "$WORK/port" ] || fail "server did not start"
+PORT=$(cat "$WORK/port")
+URL="http://127.0.0.1:$PORT"
+
+[ "$(curl -s "$URL/healthz")" = ok ] || fail "/healthz"
+[ "$(curl -s "$URL/readyz")" = ok ] || fail "/readyz"
+pass "/healthz and /readyz"
+
+FIXTURE=test/fixtures/moneronodeset/first-sync
+curl -sf -H 'Content-Type: application/json' --data-binary @$FIXTURE/request.json \
+    "$URL/hooks/moneronodeset/sync" > "$WORK/response.json" || fail "hook request"
+node -e '
+  const fs = require("fs");
+  const a = JSON.parse(fs.readFileSync(process.argv[1])), b = JSON.parse(fs.readFileSync(process.argv[2]));
+  const canon = (v) => JSON.stringify(v, (k, x) => x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort()) : x);
+  process.exit(canon(a) === canon(b) ? 0 : 1);' "$FIXTURE/response.json" "$WORK/response.json" \
+    || fail "served response differs from $FIXTURE/response.json"
+pass "POST /hooks/moneronodeset/sync answers the fixture's response"
+
+REQ='{"parent":{"apiVersion":"utxo.com.br/v1alpha1","kind":"MoneroNodeSet","metadata":{"name":"n","namespace":"ns"}}}'
+curl -s --data-binary "$REQ" -H 'Content-Type: application/json' "$URL/hooks/moneronodeset/sync" \
+    | grep -q '"image":"example.org/monerod:test"' || fail "MONERO_OPERATOR_MONEROD_IMAGE is the default image"
+pass "default image from the environment"
+
+grep -q '"msg":"request".*"status":200.*"hook":"moneronodeset","namespace":"ns","name":"n"' "$WORK/log" \
+    || fail "one structured log line per request with hook, namespace, name, status"
+grep -q '"duration_ms":' "$WORK/log" || fail "request log lines carry the duration"
+pass "request log lines"
+
+# A request still arriving when SIGTERM comes must complete; then the process exits 0.
+BODY=$(cat $FIXTURE/request.json)
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'POST /hooks/moneronodeset/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+    "${#BODY}" "${BODY:0:100}" >&3
+sleep 0.2
+kill -TERM "$SERVER_PID"
+sleep 0.3
+kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited before the request in flight finished"
+printf '%s' "${BODY:100}" >&3
+STATUS_LINE=$(head -1 <&3 | tr -d '\r')
+exec 3<&-
+[ "$STATUS_LINE" = "HTTP/1.1 200 OK" ] || fail "request in flight during drain got \"$STATUS_LINE\""
+wait "$SERVER_PID" && RC=0 || RC=$?
+SERVER_PID=
+[ "$RC" = 0 ] || fail "exit status after SIGTERM is $RC"
+grep -q '"msg":"draining"' "$WORK/log" || fail "draining is logged"
+grep -q '"msg":"stopped","abandoned_requests":0' "$WORK/log" || fail "no request abandoned"
+pass "SIGTERM drains the request in flight and exits 0"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the Containerfile with buildah, offline from any container registry: the Debian base
+# images it names are made here with debootstrap (cached under .image/), then the built image
+# runs `render` on the files given as arguments and must print exactly what the host binary
+# prints for them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
+CACHE=.image
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+IMAGE=${IMAGE:-localhost/monero-operator:test}
+BUILDAH="buildah --storage-driver $STORAGE_DRIVER"
+
+base_image() { # name
+    if $BUILDAH inspect --type image "$1" >/dev/null 2>&1; then return; fi
+    if [ ! -f "$CACHE/rootfs/.complete" ]; then
+        echo "  debootstrap bookworm (minbase) from $MIRROR"
+        rm -rf "$CACHE/rootfs"
+        mkdir -p "$CACHE"
+        debootstrap --variant=minbase bookworm "$CACHE/rootfs" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1 \
+            || { tail -20 "$CACHE/debootstrap.log"; exit 1; }
+        rm -rf "$CACHE"/rootfs/var/cache/apt/archives/*.deb
+        touch "$CACHE/rootfs/.complete"
+    fi
+    ctr=$($BUILDAH from scratch)
+    mnt=$($BUILDAH mount "$ctr")
+    tar -C "$CACHE/rootfs" --exclude=./.complete -cf - . | tar -C "$mnt" -xf -
+    $BUILDAH umount "$ctr" >/dev/null
+    $BUILDAH config --cmd '["/bin/bash"]' --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$ctr"
+    $BUILDAH commit --quiet "$ctr" "$1" >/dev/null
+    $BUILDAH rm "$ctr" >/dev/null
+    echo "  base image $1 created"
+}
+
+base_image docker.io/library/debian:bookworm
+base_image docker.io/library/debian:bookworm-slim
+
+echo "  buildah bud --isolation chroot -t $IMAGE"
+$BUILDAH bud --quiet --isolation chroot --layers=false -f Containerfile -t "$IMAGE" . > "$CACHE/bud.log" 2>&1 \
+    || { tail -40 "$CACHE/bud.log"; exit 1; }
+
+config=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}' "$IMAGE")
+[ "$config" = "65532:65532 [/usr/local/bin/monero-operator] [serve]" ] \
+    || { echo "FAIL: image config is \"$config\""; exit 1; }
+echo "  ok   non-root user, ENTRYPOINT the binary, default command serve"
+
+ctr=$($BUILDAH from "$IMAGE")
+trap '$BUILDAH rm "$ctr" >/dev/null 2>&1 || true' EXIT
+for seed in "$@"; do
+    $BUILDAH run --isolation chroot --user 65532:65532 --volume "$PWD/$(dirname "$seed"):/input:ro" \
+        "$ctr" -- /usr/local/bin/monero-operator render -f "/input/$(basename "$seed")" > "$CACHE/in-image.yaml"
+    ./monero-operator render -f "$seed" > "$CACHE/on-host.yaml"
+    cmp -s "$CACHE/in-image.yaml" "$CACHE/on-host.yaml" \
+        || { echo "FAIL: render of $seed differs inside the image"; exit 1; }
+    echo "  ok   render $seed inside the image ($(grep -c '^kind:' "$CACHE/in-image.yaml") objects, identical to the host)"
+done
+size=$($BUILDAH images --noheading --format '{{.Size}}' "$IMAGE" 2>/dev/null | head -1)
+echo "  image $IMAGE built ($size)"
