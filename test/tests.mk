@@ -68,3 +68,19 @@ check-image: $(BIN)
 	bash test/image/build_test.sh $(RENDER_INPUTS)
 
 check: check-image
+
+# The unit and HTTP suites again under AddressSanitizer + UndefinedBehaviorSanitizer (clang), and
+# under valgrind memcheck: zero errors and zero leaks, or the target fails.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-sanitize:
+	$(MAKE) --no-print-directory BUILD=build/asan CC=clang OPT=-O1 \
+	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" build/asan/test/unit-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    CK_FORK=no build/asan/test/unit-tests
+
+check-valgrind: $(UNIT_BIN)
+	CK_FORK=no CK_TIMEOUT_MULTIPLIER=20 valgrind --quiet --error-exitcode=99 --leak-check=full \
+	    --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+	    $(UNIT_BIN)
+
+check: check-sanitize check-valgrind
