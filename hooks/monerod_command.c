@@ -6,7 +6,7 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof *(a))
 
-static const struct monerod_reserved reserved_always[] = {
+static const struct cli_reserved reserved_always[] = {
     {"non-interactive", "always set; monerod needs it without a terminal"},
     {"detach", "a container's main process must stay in the foreground"},
     {"pidfile", "only meaningful with --detach"},
@@ -30,7 +30,7 @@ static const struct monerod_reserved reserved_always[] = {
 };
 
 /* In a MoneroNetwork the operator wires the peers; other peer sources would break isolation. */
-static const struct monerod_reserved reserved_in_network[] = {
+static const struct cli_reserved reserved_in_network[] = {
     {"add-exclusive-node", "peers come from spec.topology"},
     {"add-priority-node", "peers come from spec.topology"},
     {"add-peer", "peers come from spec.topology"},
@@ -41,18 +41,18 @@ static const struct monerod_reserved reserved_in_network[] = {
 static int check_reserved(const struct monerod_spec *s, const struct monerod_command_options *o,
                           struct spec_error *err)
 {
-    if (monerod_user_args_check_reserved(&s->args, o->field, reserved_always,
-                                         ARRAY_LEN(reserved_always), err) < 0)
+    if (cli_args_check_reserved(&s->args, o->field, reserved_always, ARRAY_LEN(reserved_always),
+                                err) < 0)
         return -1;
     if (o->role == MONEROD_ROLE_NETWORK &&
-        monerod_user_args_check_reserved(&s->args, o->field, reserved_in_network,
-                                         ARRAY_LEN(reserved_in_network), err) < 0)
+        cli_args_check_reserved(&s->args, o->field, reserved_in_network,
+                                ARRAY_LEN(reserved_in_network), err) < 0)
         return -1;
     return 0;
 }
 
 struct default_list {
-    struct monerod_default items[40];
+    struct cli_default items[40];
     char values[8][24]; /* storage for numeric values */
     size_t n, n_values;
 };
@@ -60,7 +60,7 @@ struct default_list {
 static void add(struct default_list *l, const char *flag, const char *value,
                 const char *replaced_by_1, const char *replaced_by_2, const char *replaced_by_3)
 {
-    struct monerod_default *d = &l->items[l->n++];
+    struct cli_default *d = &l->items[l->n++];
     d->flag = flag;
     d->value = value;
     d->replaced_by[0] = replaced_by_1;
@@ -68,6 +68,7 @@ static void add(struct default_list *l, const char *flag, const char *value,
     d->replaced_by[2] = replaced_by_3;
 }
 
+/* A default with a numeric value (ports, counts); the user may replace it. */
 static void add_port(struct default_list *l, const char *flag, int port)
 {
     char *v = l->values[l->n_values++];
@@ -101,6 +102,8 @@ static void add_network_defaults(struct default_list *l, const struct monerod_sp
     if (o->role == MONEROD_ROLE_NETWORK) {
         if (o->offline)
             add(l, "offline", NULL, NULL, NULL, NULL);
+        else if (o->out_peers > 0) /* enough outgoing slots to dial every listed peer */
+            add_port(l, "out-peers", o->out_peers);
         return;
     }
     if (s->network->id == NETWORK_REGTEST) /* a lone regtest node: offline unless peers given */
@@ -132,6 +135,6 @@ int monerod_command_build(const struct monerod_spec *s, const struct monerod_com
     add(&l, "no-zmq", NULL, "zmq-pub", "zmq-rpc-bind-port", NULL);
     add(&l, "check-updates", "disabled", NULL, NULL, NULL);
     add_network_defaults(&l, s, o);
-    *argv = monerod_argv_compose(l.items, l.n, &s->args);
+    *argv = cli_argv_compose(l.items, l.n, &s->args);
     return 0;
 }

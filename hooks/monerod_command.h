@@ -24,6 +24,7 @@ struct monerod_command_options {
     const char *field;       /* "spec.monerod.args": where user args live, for messages */
     bool offline;            /* network of a single node: --offline */
     const char *config_file; /* per-node config file (network peers), or NULL */
+    int out_peers;           /* network: outgoing connections to keep (its degree); 0: none */
 };
 
 /* Builds argv (new reference) or fails on a reserved flag. */

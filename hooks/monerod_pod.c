@@ -58,14 +58,7 @@ json_t *monerod_pod_spec_build(const struct monerod_pod_params *p)
     jsonx_set_int(pod, "terminationGracePeriodSeconds", s->termination_grace_seconds);
     jsonx_set_bool(pod, "enableServiceLinks", false);
     jsonx_set_bool(pod, "automountServiceAccountToken", false);
-    json_object_set_new(pod, "affinity",
-                        k8s_pod_anti_affinity(p->selector_labels, s->hard_anti_affinity));
-    if (s->node_selector && json_object_size(s->node_selector))
-        json_object_set_new(pod, "nodeSelector", json_deep_copy(s->node_selector));
-    if (s->tolerations && json_array_size(s->tolerations))
-        json_object_set_new(pod, "tolerations", json_deep_copy(s->tolerations));
-    if (s->priority_class_name && *s->priority_class_name)
-        jsonx_set_string(pod, "priorityClassName", s->priority_class_name);
+    scheduling_apply(&s->scheduling, p->selector_labels, pod);
     json_object_set_new(pod, "containers", json_pack("[o]", monerod_container(p)));
     json_t *volumes = json_pack("[o]", k8s_volume_empty_dir("tmp", "64Mi"));
     append_all(volumes, p->extra_volumes);

@@ -1,6 +1,8 @@
 /* monerod_spec: reading and validating the node settings of a spec (see monerod_spec.h). */
 #include "monerod_spec.h"
 
+#include "scheduling.h"
+
 #include "../lib/k8s_names.h"
 #include "../lib/k8s_resources.h"
 #include "../lib/spec_read.h"
@@ -52,8 +54,8 @@ static int check_keys(const json_t *spec, const char *path, const char *const *e
 }
 
 /* The network comes from spec.network or from a network switch in the args; both must agree. */
-static int read_network(const json_t *spec, const char *path, struct monerod_spec *s,
-                        struct spec_error *err)
+static int read_network(const json_t *spec, const char *path, const char *default_network,
+                        struct monerod_spec *s, struct spec_error *err)
 {
     const char *declared, *from_args = NULL;
     char where[160];
@@ -61,7 +63,7 @@ static int read_network(const json_t *spec, const char *path, struct monerod_spe
         return -1;
     for (size_t i = 1; i < 4; i++) {
         const struct monero_network_info *n = monero_network_get((enum monero_network)i);
-        if (!monerod_user_args_find(&s->args, n->flag))
+        if (!cli_args_find(&s->args, n->flag))
             continue;
         if (from_args) {
             snprintf(where, sizeof where, "%s.monerod.args", path);
@@ -75,7 +77,9 @@ static int read_network(const json_t *spec, const char *path, struct monerod_spe
         spec_error_set(err, where, "is \"%s\" but monerod.args select --%s", declared, from_args);
         return -1;
     }
-    s->network = monero_network_by_name(declared ? declared : from_args ? from_args : "mainnet");
+    s->network = monero_network_by_name(declared    ? declared
+                                        : from_args ? from_args
+                                                    : default_network);
     return 0;
 }
 
@@ -165,7 +169,8 @@ static int read_monerod(const json_t *spec, const char *path, const struct hook_
             0 ||
         spec_read_enum(monerod, "imagePullPolicy", where, pull_policies, NULL,
                        &s->image_pull_policy, err) < 0 ||
-        monerod_user_args_parse(json_object_get(monerod, "args"), args_path, &s->args, err) < 0 ||
+        cli_args_parse(&monerod_flags, json_object_get(monerod, "args"), args_path, &s->args, err) <
+            0 ||
         spec_read_object(monerod, "resources", where, &resources, err) < 0)
         return -1;
     if (!*s->image) {
@@ -181,77 +186,30 @@ static int read_monerod(const json_t *spec, const char *path, const struct hook_
     return 0;
 }
 
-static int check_string_map(const json_t *map, const char *where, struct spec_error *err)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)map, key, value)
-    {
-        if (!json_is_string(value) || !k8s_is_label_value(json_string_value(value))) {
-            spec_error_set(err, where, "value of \"%s\" must be a valid label value", key);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int check_tolerations(const json_t *list, const char *where, struct spec_error *err)
-{
-    static const char *const keys[] = {"key",    "operator",          "value",
-                                       "effect", "tolerationSeconds", NULL};
-    size_t i;
-    json_t *item;
-    if (!json_is_array(list)) {
-        spec_error_set(err, where, "must be a list of tolerations");
-        return -1;
-    }
-    json_array_foreach(list, i, item)
-    {
-        char at[192];
-        snprintf(at, sizeof at, "%s[%zu]", where, i);
-        if (!json_is_object(item)) {
-            spec_error_set(err, at, "must be an object");
-            return -1;
-        }
-        if (spec_check_known_keys(item, at, keys, err) < 0)
-            return -1;
-    }
-    return 0;
-}
-
 static int read_scheduling(const json_t *spec, const char *path, struct monerod_spec *s,
                            struct spec_error *err)
 {
-    char where[160];
-    const json_t *tolerations = json_object_get(spec, "tolerations");
-    if (spec_read_bool(spec, "hardAntiAffinity", path, false, &s->hard_anti_affinity, err) < 0 ||
-        spec_read_object(spec, "nodeSelector", path, &s->node_selector, err) < 0 ||
-        spec_read_string(spec, "priorityClassName", path, 253, NULL, &s->priority_class_name, err) <
-            0 ||
-        spec_read_int(spec, "terminationGracePeriodSeconds", path, 30, 86400, 300,
-                      &s->termination_grace_seconds, err) < 0)
-        return -1;
-    spec_path_join(where, sizeof where, path, "nodeSelector");
-    if (s->node_selector && check_string_map(s->node_selector, where, err) < 0)
-        return -1;
-    s->tolerations = json_is_null(tolerations) ? NULL : tolerations;
-    spec_path_join(where, sizeof where, path, "tolerations");
-    return s->tolerations ? check_tolerations(s->tolerations, where, err) : 0;
+    return scheduling_read(spec, path, &s->scheduling, err) < 0 ||
+                   spec_read_int(spec, "terminationGracePeriodSeconds", path, 30, 86400, 300,
+                                 &s->termination_grace_seconds, err) < 0
+               ? -1
+               : 0;
 }
 
-int monerod_spec_parse(const json_t *spec, const char *path, const struct hook_defaults *defaults,
-                       const char *const *extra_keys, struct monerod_spec *out,
-                       struct spec_error *err)
+int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
+                       struct monerod_spec *out, struct spec_error *err)
 {
+    const char *path = o->path;
     memset(out, 0, sizeof *out);
     if (spec && !json_is_object(spec)) {
         spec_error_set(err, path, "must be an object");
         return -1;
     }
-    if ((spec && check_keys(spec, path, extra_keys, err) < 0) ||
-        read_monerod(spec, path, defaults, out, err) < 0 ||
-        read_network(spec, path, out, err) < 0 || read_storage(spec, path, out, err) < 0 ||
-        read_service(spec, path, out, err) < 0 || read_scheduling(spec, path, out, err) < 0)
+    if ((spec && check_keys(spec, path, o->extra_keys, err) < 0) ||
+        read_monerod(spec, path, o->defaults, out, err) < 0 ||
+        read_network(spec, path, o->default_network, out, err) < 0 ||
+        read_storage(spec, path, out, err) < 0 || read_service(spec, path, out, err) < 0 ||
+        read_scheduling(spec, path, out, err) < 0)
         return -1;
     if (!out->resources)
         out->resources = default_resources(out->network->id);

@@ -10,9 +10,10 @@
 #define MONERO_OPERATOR_MONEROD_SPEC_H
 
 #include "hook.h"
+#include "scheduling.h"
 
+#include "../lib/cli_args.h"
 #include "../lib/monero_network.h"
-#include "../lib/monerod_args.h"
 #include "../lib/spec_error.h"
 
 #include <jansson.h>
@@ -21,7 +22,6 @@
 struct monerod_spec {
     const struct monero_network_info *network;
     bool pruned;
-    bool hard_anti_affinity;
     char disk_size[48]; /* canonical quantity */
     const char *storage_class;
     const char *pvc_when_deleted; /* Retain | Delete */
@@ -29,25 +29,26 @@ struct monerod_spec {
     const char *service_type; /* ClusterIP | NodePort | LoadBalancer */
     const char *image;
     const char *image_pull_policy; /* NULL: the cluster's default */
-    struct monerod_user_args args;
-    json_t *resources;           /* owned, canonical */
-    const json_t *node_selector; /* borrowed, validated map of strings; may be NULL */
-    const json_t *tolerations;   /* borrowed, validated list; may be NULL */
-    const char *priority_class_name;
+    struct cli_args args;
+    json_t *resources; /* owned, canonical */
+    struct scheduling scheduling;
     json_int_t termination_grace_seconds;
 };
 
 /* The keys monerod_spec_parse understands (NULL-terminated), for unknown-field checks. */
 extern const char *const monerod_spec_keys[];
 
-/*
- * Reads `spec` (at field path `path`). `extra_keys` are further keys the caller handles
- * (e.g. "replicas"), accepted without being read here. Returns 0, or -1 with err set; the
- * result must be released with monerod_spec_release in both cases.
- */
-int monerod_spec_parse(const json_t *spec, const char *path, const struct hook_defaults *defaults,
-                       const char *const *extra_keys, struct monerod_spec *out,
-                       struct spec_error *err);
+struct monerod_spec_options {
+    const char *path;                     /* field path for messages: "spec", ... */
+    const struct hook_defaults *defaults; /* default images */
+    const char *const *extra_keys;        /* keys the caller reads itself (e.g. "replicas") */
+    const char *default_network;          /* when neither spec.network nor args choose one */
+};
+
+/* Reads `spec`. Returns 0, or -1 with err set; the result must be released with
+ * monerod_spec_release in both cases. */
+int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
+                       struct monerod_spec *out, struct spec_error *err);
 
 void monerod_spec_release(struct monerod_spec *s);
 

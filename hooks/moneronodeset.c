@@ -5,9 +5,10 @@
  */
 #include "moneronodeset.h"
 
+#include "invalid_spec.h"
 #include "labels.h"
 #include "monerod_command.h"
-#include "monerod_pod.h"
+#include "monerod_set.h"
 #include "monerod_spec.h"
 #include "volumes.h"
 #include "workload_status.h"
@@ -60,22 +61,23 @@ static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults
     static const char *const extra_keys[] = {"replicas", NULL};
     const json_t *spec = json_object_get(ns->req->parent, "spec");
     const struct monerod_command_options cmd = {MONEROD_ROLE_NODESET, "spec.monerod.args", false,
-                                                NULL};
-    if (check_name(ns->req->name, err) < 0 ||
-        monerod_spec_parse(spec, "spec", defaults, extra_keys, &ns->spec, err) < 0 ||
+                                                NULL, 0};
+    const struct monerod_spec_options opts = {"spec", defaults, extra_keys, "mainnet"};
+    if (check_name(ns->req->name, err) < 0 || monerod_spec_parse(spec, &opts, &ns->spec, err) < 0 ||
         spec_read_int(spec, "replicas", "spec", 0, NODESET_REPLICAS_MAX, 1, &ns->replicas, err) < 0)
         return -1;
     return monerod_command_build(&ns->spec, &cmd, &ns->argv, err);
 }
 
-static json_t *nodeset_services(const struct nodeset *ns, json_t *children)
+/* The Service publishing P2P and the restricted RPC of all nodes. */
+static json_t *nodeset_service(const struct nodeset *ns)
 {
     const struct monero_network_info *net = ns->spec.network;
     const struct service_port ports[] = {
         {"p2p", net->p2p_port, net->p2p_port},
         {"rpc", net->restricted_rpc_port, net->restricted_rpc_port},
     };
-    struct service_params svc = {
+    const struct service_params svc = {
         .name = ns->req->name,
         .namespace = ns->req->namespace,
         .labels = ns->labels,
@@ -84,36 +86,7 @@ static json_t *nodeset_services(const struct nodeset *ns, json_t *children)
         .ports = ports,
         .n_ports = 2,
     };
-    json_array_append_new(children, service_build(&svc));
-    svc.name = ns->headless_name;
-    svc.headless = true;
-    svc.type = NULL;
-    json_array_append_new(children, service_build(&svc));
-    return children;
-}
-
-static json_t *nodeset_statefulset(struct nodeset *ns, const json_t *observed_sts)
-{
-    struct monerod_pod_params pod = {
-        .spec = &ns->spec,
-        .selector_labels = ns->selector_labels,
-        .argv = ns->argv,
-    };
-    struct statefulset_params p = {
-        .name = ns->req->name,
-        .namespace = ns->req->namespace,
-        .labels = ns->labels,
-        .selector_labels = ns->selector_labels,
-        .service_name = ns->headless_name,
-        .replicas = ns->replicas,
-        .volume_claim_templates =
-            volumes_claim_templates(&ns->spec, ns->selector_labels, observed_sts),
-        .pvc_when_deleted = ns->spec.pvc_when_deleted,
-        .pvc_when_scaled = ns->spec.pvc_when_scaled,
-    };
-    ns->argv = NULL; /* stolen by the pod builder */
-    p.pod_spec = monerod_pod_spec_build(&pod);
-    return statefulset_build(&p);
+    return service_build(&svc);
 }
 
 static void nodeset_status(const struct nodeset *ns, const json_t *observed_sts,
@@ -135,26 +108,26 @@ static void nodeset_status(const struct nodeset *ns, const json_t *observed_sts,
     json_object_set_new(resp->status, "conditions", conditions);
 }
 
-/* Invalid spec: every observed child stays as it is; status says what to fix. */
-static void nodeset_invalid(const struct hook_request *req, const struct spec_error *serr,
-                            struct hook_response *resp)
+static void nodeset_children(struct nodeset *ns, const json_t *observed_sts,
+                             struct hook_response *resp)
 {
-    struct workload_observed o;
-    const json_t *sts = hook_request_child(req, STS_KEY, req->name);
-    json_decref(resp->children);
-    resp->children = hook_observed_children_unchanged(req);
-    workload_observe_statefulset(sts, &o);
-    workload_status_counts(resp->status, &o);
-    if (k8s_is_dns1035_label(req->name)) { /* keeps `kubectl scale` and HPAs working */
-        json_t *selector_labels = labels_selector("monerod", LABEL_NODESET, req->name);
-        char *selector = k8s_selector_string(selector_labels);
-        jsonx_set_string(resp->status, "selector", selector);
-        free(selector);
-        json_decref(selector_labels);
-    }
-    json_object_set_new(resp->status, "conditions",
-                        json_pack("[o]", condition_new("Ready", false, "InvalidSpec", serr->message,
-                                                       req->generation)));
+    struct monerod_set set = {
+        .req = ns->req,
+        .replicas = ns->replicas,
+        .spec = &ns->spec,
+        .labels = ns->labels,
+        .selector_labels = ns->selector_labels,
+        .headless_name = ns->headless_name,
+        .observed_sts = observed_sts,
+        .argv = ns->argv,
+    };
+    ns->argv = NULL; /* stolen by the set */
+    hook_response_add_child_new(resp, nodeset_service(ns));
+    hook_response_add_child_new(resp, monerod_set_headless_service(&set));
+    hook_response_add_child_new(resp, monerod_set_statefulset(&set));
+    if (ns->replicas > 1)
+        hook_response_add_child_new(
+            resp, pdb_build(ns->req->name, ns->req->namespace, ns->labels, ns->selector_labels, 1));
 }
 
 int moneronodeset_sync(const struct hook_request *req, const struct hook_defaults *defaults,
@@ -163,21 +136,17 @@ int moneronodeset_sync(const struct hook_request *req, const struct hook_default
     struct nodeset ns = {.req = req};
     struct spec_error serr;
     (void)err;
-    if (nodeset_read(&ns, defaults, &serr) < 0) {
-        nodeset_invalid(req, &serr, resp);
-        goto done;
-    }
-    const json_t *observed_sts = hook_request_child(req, STS_KEY, req->name);
     ns.labels = labels_common("monerod", "node", LABEL_NODESET, req->name);
     ns.selector_labels = labels_selector("monerod", LABEL_NODESET, req->name);
-    snprintf(ns.headless_name, sizeof ns.headless_name, "%s-headless", req->name);
-    nodeset_services(&ns, resp->children);
-    hook_response_add_child_new(resp, nodeset_statefulset(&ns, observed_sts));
-    if (ns.replicas > 1)
-        hook_response_add_child_new(
-            resp, pdb_build(req->name, req->namespace, ns.labels, ns.selector_labels, 1));
-    nodeset_status(&ns, observed_sts, resp);
-done:
+    if (nodeset_read(&ns, defaults, &serr) < 0) {
+        invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? ns.selector_labels : NULL, &serr,
+                            resp);
+    } else {
+        const json_t *observed_sts = hook_request_child(req, STS_KEY, req->name);
+        snprintf(ns.headless_name, sizeof ns.headless_name, "%s-headless", req->name);
+        nodeset_children(&ns, observed_sts, resp);
+        nodeset_status(&ns, observed_sts, resp);
+    }
     resp->finalized = true; /* nothing outside Kubernetes to clean up */
     json_decref(ns.argv);
     json_decref(ns.labels);

@@ -1,6 +1,8 @@
 /* registry: the hooks this server answers, by route name and by parent kind (see hook.h). */
 #include "hook.h"
 
+#include "monerominingnodeset.h"
+#include "moneronetwork.h"
 #include "moneronodeset.h"
 
 #include <string.h>
@@ -16,6 +18,10 @@ const struct hook_defaults hook_builtin_defaults = {
 static const struct hook_def hooks[] = {
     {"moneronodeset", "MoneroNodeSet", MONERO_API_VERSION, moneronodeset_child_types,
      moneronodeset_sync},
+    {"moneronetwork", "MoneroNetwork", MONERO_API_VERSION, moneronetwork_child_types,
+     moneronetwork_sync},
+    {"monerominingnodeset", "MoneroMiningNodeSet", MONERO_API_VERSION,
+     monerominingnodeset_child_types, monerominingnodeset_sync},
 };
 
 const struct hook_def *hook_list(size_t *count)

@@ -29,7 +29,7 @@ check: check-format check-unit
 # Schema validation (Node.js): every emitted child, every manifest, every example.
 SCHEMA_DIR    := test/schema
 SCHEMA_READY  := $(SCHEMA_DIR)/node_modules/.installed
-RENDER_INPUTS := $(sort $(wildcard manifests/examples/*.yaml)) test/seeds/moneronodeset.yaml
+RENDER_INPUTS := $(sort $(wildcard manifests/examples/*.yaml)) $(sort $(wildcard test/seeds/*.yaml))
 RENDER_OUT    := $(BUILD)/render
 
 $(SCHEMA_READY): $(SCHEMA_DIR)/package.json $(SCHEMA_DIR)/package-lock.json

@@ -371,6 +371,7 @@ async function main(argv) {
         const file = path.join(opts.fixtures, hook, c, "response.json");
         if (fs.existsSync(file)) await checkResponse(fs.readFileSync(file, "utf8"), HOOK_KINDS[hook], file);
       }
+  checkNetworkTemplateMatchesNodeSet();
   if (opts.cel) checkCelCases(opts.cel);
   if (opts["must-fail"]) await checkMustFail(opts["must-fail"]);
   for (const p of problems) console.log(p);
@@ -389,6 +390,20 @@ async function checkMustFail(dir) {
     if (!found.some((p) => p.includes(c.expect)))
       problem(`must-fail/${name}`, `not reported (expected "${c.expect}"; got ${JSON.stringify(found)})`);
   }
+}
+
+// MoneroNetwork's template.spec is a MoneroNodeSet spec without replicas: the two schemas must
+// not drift apart (descriptions aside).
+function checkNetworkTemplateMatchesNodeSet() {
+  const node = crds.get("MoneroNodeSet"), net = crds.get("MoneroNetwork");
+  if (!node || !net) return;
+  const strip = (v) => JSON.parse(JSON.stringify(v, (k, x) => (k === "description" ? undefined : x)));
+  const a = { ...node.root.properties.spec.properties };
+  delete a.replicas;
+  const b = net.root.properties.spec.properties.template.properties.spec.properties;
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+    if (JSON.stringify(strip(a[key])) !== JSON.stringify(strip(b[key])))
+      problem("manifests/crds", `MoneroNetwork template.spec.${key} differs from MoneroNodeSet spec.${key}`);
 }
 
 // Each case: { kind, object, old (optional), fails: "message fragment" | null }.

@@ -1,9 +1,9 @@
-/* monerod arguments: prefix resolution as monerod does it, reserved flags, replaced defaults,
- * and the user's order. */
+/* Program arguments (monerod, xmrig): prefix resolution as monerod does it, reserved flags,
+ * replaced defaults, and the user's order. */
 #include "testlib.h"
 
-#include "../../lib/monerod_args.h"
-#include "../../lib/monerod_flags.h"
+#include "../../lib/cli_args.h"
+#include "../../lib/cli_flags.h"
 
 #include <string.h>
 
@@ -16,40 +16,40 @@ static json_t *args_of(const char *json)
 
 START_TEST(prefixes_resolve_like_monerod)
 {
-    const struct monerod_flag *f;
-    ck_assert_int_eq(monerod_flag_resolve("public", 6, &f), FLAG_MATCH_PREFIX);
+    const struct cli_flag *f;
+    ck_assert_int_eq(cli_flag_resolve(&monerod_flags, "public", 6, &f), FLAG_MATCH_PREFIX);
     ck_assert_str_eq(f->name, "public-node");
-    ck_assert_int_eq(monerod_flag_resolve("data", 4, &f), FLAG_MATCH_PREFIX);
+    ck_assert_int_eq(cli_flag_resolve(&monerod_flags, "data", 4, &f), FLAG_MATCH_PREFIX);
     ck_assert_str_eq(f->name, "data-dir");
-    ck_assert_int_eq(monerod_flag_resolve("rpc-bind-ip", 11, &f), FLAG_MATCH_EXACT);
-    ck_assert_int_eq(monerod_flag_resolve("rpc", 3, &f), FLAG_MATCH_AMBIGUOUS);
-    ck_assert_int_eq(monerod_flag_resolve("no-such-flag", 12, &f), FLAG_MATCH_NONE);
+    ck_assert_int_eq(cli_flag_resolve(&monerod_flags, "rpc-bind-ip", 11, &f), FLAG_MATCH_EXACT);
+    ck_assert_int_eq(cli_flag_resolve(&monerod_flags, "rpc", 3, &f), FLAG_MATCH_AMBIGUOUS);
+    ck_assert_int_eq(cli_flag_resolve(&monerod_flags, "no-such-flag", 12, &f), FLAG_MATCH_NONE);
 }
 END_TEST
 
 START_TEST(values_inline_and_separate)
 {
-    struct monerod_user_args a;
+    struct cli_args a;
     struct spec_error err;
     json_t *v = args_of("[\"--out-peers=64\", \"--in-peers\", \"32\", \"--prune-blockchain\", "
                         "\"--limit-rate-up\", \"-1\"]");
-    ck_assert_int_eq(monerod_user_args_parse(v, "args", &a, &err), 0);
+    ck_assert_int_eq(cli_args_parse(&monerod_flags, v, "args", &a, &err), 0);
     ck_assert_uint_eq(a.count, 4);
-    ck_assert_str_eq(monerod_user_args_find(&a, "out-peers")->value, "64");
-    ck_assert_str_eq(monerod_user_args_find(&a, "in-peers")->value, "32");
-    ck_assert_ptr_null(monerod_user_args_find(&a, "prune-blockchain")->value);
-    ck_assert_str_eq(monerod_user_args_find(&a, "limit-rate-up")->value, "-1");
+    ck_assert_str_eq(cli_args_find(&a, "out-peers")->value, "64");
+    ck_assert_str_eq(cli_args_find(&a, "in-peers")->value, "32");
+    ck_assert_ptr_null(cli_args_find(&a, "prune-blockchain")->value);
+    ck_assert_str_eq(cli_args_find(&a, "limit-rate-up")->value, "-1");
     json_decref(v);
 }
 END_TEST
 
 static void expect_refused(const char *json, const char *fragment)
 {
-    struct monerod_user_args a;
+    struct cli_args a;
     struct spec_error err;
     json_t *v = args_of(json);
-    ck_assert_msg(monerod_user_args_parse(v, "spec.monerod.args", &a, &err) < 0, "%s accepted",
-                  json);
+    ck_assert_msg(cli_args_parse(&monerod_flags, v, "spec.monerod.args", &a, &err) < 0,
+                  "%s accepted", json);
     ck_assert_msg(strstr(err.message, fragment), "%s: message \"%s\" lacks \"%s\"", json,
                   err.message, fragment);
     json_decref(v);
@@ -72,10 +72,10 @@ END_TEST
 
 START_TEST(repeatable_flags_may_repeat)
 {
-    struct monerod_user_args a;
+    struct cli_args a;
     struct spec_error err;
     json_t *v = args_of("[\"--add-peer=a:1\", \"--add-peer\", \"b:2\"]");
-    ck_assert_int_eq(monerod_user_args_parse(v, "args", &a, &err), 0);
+    ck_assert_int_eq(cli_args_parse(&monerod_flags, v, "args", &a, &err), 0);
     ck_assert_uint_eq(a.count, 2);
     json_decref(v);
 }
@@ -83,13 +83,12 @@ END_TEST
 
 START_TEST(reserved_flags_found_through_prefixes)
 {
-    static const struct monerod_reserved reserved[] = {{"data-dir", "owned"}};
-    struct monerod_user_args a;
+    static const struct cli_reserved reserved[] = {{"data-dir", "owned"}};
+    struct cli_args a;
     struct spec_error err;
     json_t *v = args_of("[\"--offline\", \"--data\", \"/elsewhere\"]");
-    ck_assert_int_eq(monerod_user_args_parse(v, "spec.monerod.args", &a, &err), 0);
-    ck_assert_int_eq(monerod_user_args_check_reserved(&a, "spec.monerod.args", reserved, 1, &err),
-                     -1);
+    ck_assert_int_eq(cli_args_parse(&monerod_flags, v, "spec.monerod.args", &a, &err), 0);
+    ck_assert_int_eq(cli_args_check_reserved(&a, "spec.monerod.args", reserved, 1, &err), -1);
     ck_assert_str_eq(err.message, "spec.monerod.args[1]: --data-dir is managed by the operator: "
                                   "owned");
     json_decref(v);
@@ -98,18 +97,18 @@ END_TEST
 
 START_TEST(user_value_replaces_default_and_order_is_kept)
 {
-    static const struct monerod_default defaults[] = {
+    static const struct cli_default defaults[] = {
         {"non-interactive", NULL, {NULL}},
         {"out-peers", "12", {NULL}},
         {"no-zmq", NULL, {"zmq-pub", NULL}},
         {"enable-dns-blocklist", NULL, {NULL}},
     };
-    struct monerod_user_args a;
+    struct cli_args a;
     struct spec_error err;
     json_t *v = args_of("[\"--zmq-pub=tcp://0.0.0.0:18083\", \"--out-peers\", \"64\", "
                         "\"--enable-dns\"]");
-    ck_assert_int_eq(monerod_user_args_parse(v, "args", &a, &err), 0);
-    json_t *argv = monerod_argv_compose(defaults, 4, &a);
+    ck_assert_int_eq(cli_args_parse(&monerod_flags, v, "args", &a, &err), 0);
+    json_t *argv = cli_argv_compose(defaults, 4, &a);
     json_t *want = args_of("[\"--non-interactive\", \"--zmq-pub=tcp://0.0.0.0:18083\", "
                            "\"--out-peers\", \"64\", \"--enable-dns\"]");
     ck_assert_msg(json_equal(argv, want), "%s", json_dumps(argv, 0));
@@ -121,10 +120,10 @@ END_TEST
 
 START_TEST(unknown_newer_flags_pass_through_with_their_value)
 {
-    struct monerod_user_args a;
+    struct cli_args a;
     struct spec_error err;
     json_t *v = args_of("[\"--some-future-flag\", \"value\", \"--offline\"]");
-    ck_assert_int_eq(monerod_user_args_parse(v, "args", &a, &err), 0);
+    ck_assert_int_eq(cli_args_parse(&monerod_flags, v, "args", &a, &err), 0);
     ck_assert_uint_eq(a.count, 2);
     ck_assert_ptr_null(a.options[0].flag);
     ck_assert_str_eq(a.options[0].value, "value");

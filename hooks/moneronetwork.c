@@ -1,0 +1,260 @@
+/*
+ * moneronetwork: spec -> validated config -> topology -> children -> status, with no I/O (see
+ * moneronetwork.h). An invalid spec keeps every observed child as it is.
+ */
+#include "moneronetwork.h"
+
+#include "invalid_spec.h"
+#include "labels.h"
+#include "monerod_command.h"
+#include "monerod_set.h"
+#include "monerod_spec.h"
+#include "network_peers.h"
+#include "volumes.h"
+#include "workload_status.h"
+
+#include "../lib/jsonx.h"
+#include "../lib/k8s_names.h"
+#include "../lib/k8s_object.h"
+#include "../lib/k8s_pod.h"
+#include "../lib/k8s_workloads.h"
+#include "../lib/spec_read.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STS_KEY              "StatefulSet.apps/v1"
+#define NETWORK_REPLICAS_MAX 5000
+#define DEFAULT_DEGREE       4
+
+const char *const moneronetwork_child_types[] = {
+    "ConfigMap.v1", "Service.v1", STS_KEY, "PodDisruptionBudget.policy/v1", NULL,
+};
+
+struct network {
+    const struct hook_request *req;
+    json_int_t replicas;
+    enum topology_type type;
+    json_int_t degree; /* as requested */
+    json_int_t seed;
+    size_t links_per_node; /* effective degree */
+    struct monerod_spec spec;
+    json_t *labels, *selector_labels; /* owned */
+    char headless_name[64];
+};
+
+static int check_name(const char *name, struct spec_error *err)
+{
+    if (!k8s_is_dns1035_label(name) || strlen(name) > K8S_STATEFULSET_NAME_MAX) {
+        spec_error_set(err, "metadata.name",
+                       "\"%s\" must start with a letter, use only lowercase letters, digits and "
+                       "'-', and be at most %d characters (it names a StatefulSet and a Service "
+                       "per node)",
+                       name, K8S_STATEFULSET_NAME_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_topology(const json_t *spec, struct network *net, struct spec_error *err)
+{
+    static const char *const keys[] = {"type", "degree", "seed", NULL};
+    static const char *const types[] = {"mesh", "ring", "random", NULL};
+    const json_t *topo;
+    const char *type;
+    if (spec_read_object(spec, "topology", "spec", &topo, err) < 0 ||
+        (topo && spec_check_known_keys(topo, "spec.topology", keys, err) < 0) ||
+        spec_read_enum(topo, "type", "spec.topology", types, "random", &type, err) < 0 ||
+        spec_read_int(topo, "degree", "spec.topology", 2, 64, DEFAULT_DEGREE, &net->degree, err) <
+            0 ||
+        spec_read_int(topo, "seed", "spec.topology", 0, INT64_MAX, 0, &net->seed, err) < 0)
+        return -1;
+    topology_type_parse(type, &net->type);
+    size_t n = (size_t)net->replicas;
+    if (net->type == TOPOLOGY_MESH)
+        net->links_per_node = n - 1;
+    else if (net->type == TOPOLOGY_RING)
+        net->links_per_node = n > 2 ? 2 : n - 1;
+    else
+        net->links_per_node = (size_t)net->degree < n - 1 ? (size_t)net->degree : n - 1;
+    return 0;
+}
+
+static int check_size(const struct network *net, struct spec_error *err)
+{
+    size_t bytes = network_peers_estimate(net->req->name, (size_t)net->replicas,
+                                          net->links_per_node, net->spec.network->p2p_port);
+    if (bytes <= NETWORK_PEERS_MAX_BYTES)
+        return 0;
+    spec_error_set(err, "spec.topology",
+                   "%s of %lld nodes needs about %zu MiB of peer lists, more than the %d MiB "
+                   "allowed; use type ring or random",
+                   topology_type_name(net->type), (long long)net->replicas, bytes >> 20,
+                   NETWORK_PEERS_MAX_BYTES >> 20);
+    return -1;
+}
+
+static int read_template(const json_t *spec, const struct hook_defaults *defaults,
+                         struct network *net, struct spec_error *err)
+{
+    static const char *const keys[] = {"spec", NULL};
+    const json_t *template;
+    if (spec_read_object(spec, "template", "spec", &template, err) < 0 ||
+        (template && spec_check_known_keys(template, "spec.template", keys, err) < 0))
+        return -1;
+    const struct monerod_spec_options opts = {"spec.template.spec", defaults, NULL, "regtest"};
+    return monerod_spec_parse(json_object_get(template, "spec"), &opts, &net->spec, err);
+}
+
+static int network_read(struct network *net, const struct hook_defaults *defaults,
+                        struct spec_error *err)
+{
+    static const char *const keys[] = {"replicas", "topology", "template", NULL};
+    const json_t *spec = json_object_get(net->req->parent, "spec");
+    if (check_name(net->req->name, err) < 0 ||
+        (json_is_object(spec) && spec_check_known_keys(spec, "spec", keys, err) < 0) ||
+        spec_read_int(spec, "replicas", "spec", 1, NETWORK_REPLICAS_MAX, 3, &net->replicas, err) <
+            0 ||
+        read_topology(spec, net, err) < 0 || read_template(spec, defaults, net, err) < 0)
+        return -1;
+    return check_size(net, err);
+}
+
+/* Node i's own ClusterIP Service, named like its pod: the name its peers dial. */
+static json_t *node_service(const struct network *net, size_t i)
+{
+    char name[96];
+    const struct monero_network_info *n = net->spec.network;
+    const struct service_port ports[] = {
+        {"p2p", n->p2p_port, n->p2p_port},
+        {"rpc", n->restricted_rpc_port, n->restricted_rpc_port},
+    };
+    snprintf(name, sizeof name, "%s-%zu", net->req->name, i);
+    json_t *selector = json_pack("{s:s,s:s}", "statefulset.kubernetes.io/pod-name", name,
+                                 LABEL_NETWORK, net->req->name);
+    struct service_params svc = {
+        .name = name,
+        .namespace = net->req->namespace,
+        .labels = net->labels,
+        .selector_labels = selector,
+        .type = net->spec.service_type,
+        .ports = ports,
+        .n_ports = 2,
+    };
+    json_t *out = service_build(&svc);
+    /* a peer must be reachable while it starts, before its RPC makes it ready */
+    jsonx_set_bool(jsonx_object(out, "spec"), "publishNotReadyAddresses", true);
+    json_decref(selector);
+    return out;
+}
+
+static json_t *network_argv(const struct network *net, struct spec_error *err)
+{
+    const struct monerod_command_options cmd = {
+        .role = MONEROD_ROLE_NETWORK,
+        .field = "spec.template.spec.monerod.args",
+        .offline = net->replicas == 1,
+        .config_file = NETWORK_PEERS_DIR "/$(POD_NAME).conf",
+        .out_peers = (int)net->links_per_node,
+    };
+    json_t *argv;
+    return monerod_command_build(&net->spec, &cmd, &argv, err) < 0 ? NULL : argv;
+}
+
+static void network_statefulset(struct network *net, json_t *argv, struct network_peers *peers,
+                                struct hook_response *resp)
+{
+    struct monerod_set set = {
+        .req = net->req,
+        .replicas = net->replicas,
+        .spec = &net->spec,
+        .labels = net->labels,
+        .selector_labels = net->selector_labels,
+        .headless_name = net->headless_name,
+        .observed_sts = hook_request_child(net->req, STS_KEY, net->req->name),
+        .argv = argv,
+        .extra_volumes = json_pack("[O]", peers->volume),
+        .extra_mounts = json_pack("[o]", k8s_volume_mount("peers", NETWORK_PEERS_DIR, true)),
+        .extra_env = json_pack("[o]", k8s_env_from_field("POD_NAME", "metadata.name")),
+        .pod_annotations = json_pack("{s:s}", "utxo.com.br/peers-sha256", peers->checksum),
+    };
+    hook_response_add_child_new(resp, monerod_set_headless_service(&set));
+    hook_response_add_child_new(resp, monerod_set_statefulset(&set));
+}
+
+static int network_children(struct network *net, json_t *argv, struct hook_response *resp,
+                            struct hook_error *err)
+{
+    struct topology t;
+    struct network_peers peers;
+    if (topology_build(net->type, (size_t)net->replicas, net->links_per_node, (uint64_t)net->seed,
+                       &t) < 0 ||
+        network_peers_build(net->req->name, net->req->namespace, net->labels, &t,
+                            topology_type_name(net->type), net->spec.network->p2p_port,
+                            &peers) < 0) {
+        topology_free(&t);
+        json_decref(argv);
+        hook_error_set(err, 500, "out of memory while building the network topology");
+        return -1;
+    }
+    json_array_extend(resp->children, peers.configmaps);
+    for (size_t i = 0; i < t.n; i++)
+        hook_response_add_child_new(resp, node_service(net, i));
+    network_statefulset(net, argv, &peers, resp);
+    if (net->replicas > 1)
+        hook_response_add_child_new(resp, pdb_build(net->req->name, net->req->namespace,
+                                                    net->labels, net->selector_labels, 1));
+    jsonx_set_int(jsonx_object_at(resp->status, "topology"), "links", (json_int_t)t.edges);
+    network_peers_release(&peers);
+    topology_free(&t);
+    return 0;
+}
+
+static void network_status(const struct network *net, struct hook_response *resp)
+{
+    struct workload_observed o;
+    const json_t *sts = hook_request_child(net->req, STS_KEY, net->req->name);
+    char *selector = k8s_selector_string(net->selector_labels);
+    json_t *topology = jsonx_object_at(resp->status, "topology");
+    workload_observe_statefulset(sts, &o);
+    workload_status_counts(resp->status, &o);
+    jsonx_set_int(resp->status, "nodes", net->replicas);
+    jsonx_set_int(resp->status, "readyNodes", o.ready);
+    jsonx_set_string(resp->status, "selector", selector);
+    jsonx_set_string(resp->status, "network", net->spec.network->name);
+    jsonx_set_string(topology, "type", topology_type_name(net->type));
+    jsonx_set_int(topology, "degree", (json_int_t)net->links_per_node);
+    if (net->type == TOPOLOGY_RANDOM)
+        jsonx_set_int(topology, "seed", net->seed);
+    free(selector);
+    json_t *conditions =
+        json_pack("[o]", workload_ready_condition(&o, net->replicas, "node", net->req->generation));
+    json_t *storage = volumes_condition(&net->spec, sts, net->req->generation);
+    if (storage)
+        json_array_append_new(conditions, storage);
+    json_object_set_new(resp->status, "conditions", conditions);
+}
+
+int moneronetwork_sync(const struct hook_request *req, const struct hook_defaults *defaults,
+                       struct hook_response *resp, struct hook_error *err)
+{
+    struct network net = {.req = req};
+    struct spec_error serr;
+    json_t *argv = NULL;
+    int rc = 0;
+    net.labels = labels_common("monerod", "network-node", LABEL_NETWORK, req->name);
+    net.selector_labels = labels_selector("monerod", LABEL_NETWORK, req->name);
+    snprintf(net.headless_name, sizeof net.headless_name, "%s-headless", req->name);
+    if (network_read(&net, defaults, &serr) < 0 || !(argv = network_argv(&net, &serr))) {
+        invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? net.selector_labels : NULL,
+                            &serr, resp);
+    } else if ((rc = network_children(&net, argv, resp, err)) == 0) {
+        network_status(&net, resp);
+    }
+    resp->finalized = true;
+    json_decref(net.labels);
+    json_decref(net.selector_labels);
+    monerod_spec_release(&net.spec);
+    return rc;
+}
