@@ -26,7 +26,7 @@ APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
 LIBRARY  := $(BUILD)/libmonero-operator.a
 BIN      := monero-operator
 
-.PHONY: all run image check check-unit check-http check-schema check-render check-e2e check-image \
+.PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 
 all: $(BIN) $(LIBRARY)
@@ -66,3 +66,9 @@ clean:
 IMAGE ?= localhost/monero-operator:dev
 image:
 	STORAGE_DRIVER=$${STORAGE_DRIVER:-vfs} IMAGE=$(IMAGE) bash test/image/build_test.sh
+
+# Needs access to github.com (xmrig's release); not part of `make check`.
+XMRIG_IMAGE ?= localhost/monero-operator-xmrig:dev
+image-xmrig:
+	buildah --storage-driver $${STORAGE_DRIVER:-vfs} bud --isolation chroot --target xmrig \
+	    -f Containerfile -t $(XMRIG_IMAGE) .

@@ -29,7 +29,8 @@ check: check-format check-unit
 # Schema validation (Node.js): every emitted child, every manifest, every example.
 SCHEMA_DIR    := test/schema
 SCHEMA_READY  := $(SCHEMA_DIR)/node_modules/.installed
-RENDER_INPUTS := $(sort $(wildcard manifests/examples/*.yaml)) $(sort $(wildcard test/seeds/*.yaml))
+RENDER_INPUTS := $(sort $(wildcard manifests/examples/*.yaml)) $(sort $(wildcard test/seeds/*.yaml)) \
+                 test/render/moneronetwork-1000.yaml
 RENDER_OUT    := $(BUILD)/render
 
 $(SCHEMA_READY): $(SCHEMA_DIR)/package.json $(SCHEMA_DIR)/package-lock.json
@@ -84,3 +85,21 @@ check-valgrind: $(UNIT_BIN)
 	    $(UNIT_BIN)
 
 check: check-sanitize check-valgrind
+
+# End to end on real daemons (loopback only): MoneroNetworks rendered by the hook run as monerod
+# processes and converge on one chain.
+check-e2e: $(BIN)
+	node test/e2e/network.mjs --binary ./$(BIN) --nodes 4 --topology mesh
+	node test/e2e/network.mjs --binary ./$(BIN) --nodes 8 --topology random --degree 3
+
+check: check-e2e
+
+# Benchmarks (not tests): in-process hook cost as inputs grow.
+HOOK_BENCH := $(BUILD)/test/hook-bench
+$(HOOK_BENCH): $(BUILD)/test/bench/hook_bench.o $(APP_OBJ) $(LIBRARY)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: $(HOOK_BENCH)
+	@echo "== in-process hook cost ($$(nproc) cores, $$(uname -m))"
+	@$(HOOK_BENCH)

@@ -36,7 +36,8 @@ base_image docker.io/library/debian:bookworm
 base_image docker.io/library/debian:bookworm-slim
 
 echo "  buildah bud --isolation chroot -t $IMAGE"
-$BUILDAH bud --quiet --isolation chroot --layers=false -f Containerfile -t "$IMAGE" . > "$CACHE/bud.log" 2>&1 \
+$BUILDAH bud --quiet --isolation chroot --layers=false --target operator -f Containerfile -t "$IMAGE" . \
+    > "$CACHE/bud.log" 2>&1 \
     || { tail -40 "$CACHE/bud.log"; exit 1; }
 
 config=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}' "$IMAGE")

@@ -131,6 +131,30 @@ START_TEST(unknown_newer_flags_pass_through_with_their_value)
 }
 END_TEST
 
+START_TEST(xmrig_short_options_as_getopt_reads_them)
+{
+    struct cli_args a;
+    struct spec_error err;
+    json_t *v = args_of("[\"-opool:1\", \"-u\", \"w\", \"-kt\", \"4\", \"--ur=p2:2\", \"-Z\"]");
+    ck_assert_int_eq(cli_args_parse(&xmrig_flags, v, "args", &a, &err), 0);
+    ck_assert_uint_eq(a.count, 6);
+    ck_assert_str_eq(a.options[0].flag->name, "url");
+    ck_assert_str_eq(a.options[0].value, "pool:1");
+    ck_assert_str_eq(a.options[1].flag->name, "user");
+    ck_assert_str_eq(a.options[1].value, "w");
+    ck_assert_str_eq(a.options[2].flag->name, "keepalive");
+    ck_assert_str_eq(a.options[3].flag->name, "threads");
+    ck_assert_str_eq(a.options[3].value, "4");
+    ck_assert_str_eq(a.options[4].flag->name, "url");
+    ck_assert_ptr_null(a.options[5].flag); /* unknown letters pass through */
+    json_decref(v);
+    v = args_of("[\"--randomx-wrmsr=-1\", \"--tls=yes\"]");
+    ck_assert_int_eq(cli_args_parse(&xmrig_flags, v, "args", &a, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.message, "args[1]: --tls is a switch"));
+    json_decref(v);
+}
+END_TEST
+
 Suite *monerod_args_suite(void)
 {
     Suite *s = suite_create("monerod_args");
@@ -142,6 +166,7 @@ Suite *monerod_args_suite(void)
     tcase_add_test(tc, reserved_flags_found_through_prefixes);
     tcase_add_test(tc, user_value_replaces_default_and_order_is_kept);
     tcase_add_test(tc, unknown_newer_flags_pass_through_with_their_value);
+    tcase_add_test(tc, xmrig_short_options_as_getopt_reads_them);
     suite_add_tcase(s, tc);
     return s;
 }

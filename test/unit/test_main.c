@@ -14,6 +14,9 @@ int main(void)
     srunner_add_suite(sr, yaml_suite());
     srunner_add_suite(sr, names_suite());
     srunner_add_suite(sr, nodeset_suite());
+    srunner_add_suite(sr, topology_suite());
+    srunner_add_suite(sr, network_suite());
+    srunner_add_suite(sr, mining_suite());
     srunner_add_suite(sr, fixtures_suite());
     srunner_add_suite(sr, http_suite());
     srunner_run_all(sr, CK_NORMAL);

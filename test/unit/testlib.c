@@ -142,3 +142,59 @@ const char *test_fixtures_dir(void)
     const char *dir = getenv("TEST_FIXTURES");
     return dir && *dir ? dir : "test/fixtures";
 }
+
+json_t *test_request(const char *kind, const char *name, const char *spec, const char *children)
+{
+    const char *fmt = "{\"controller\": {}, \"parent\": {\"apiVersion\": \"utxo.com.br/v1alpha1\", "
+                      "\"kind\": \"%s\", \"metadata\": {\"name\": \"%s\", \"namespace\": "
+                      "\"monero\", \"generation\": 4, \"uid\": \"u-1\"}, \"spec\": %s}, "
+                      "\"children\": %s, \"related\": {}, \"finalizing\": false}";
+    size_t size = strlen(fmt) + strlen(kind) + strlen(name) + strlen(spec) +
+                  (children ? strlen(children) : 2) + 1;
+    char *buf = malloc(size);
+    snprintf(buf, size, fmt, kind, name, spec, children ? children : "{}");
+    json_error_t err;
+    json_t *r = json_loads(buf, 0, &err);
+    ck_assert_msg(r != NULL, "test request: %s", err.text);
+    free(buf);
+    return r;
+}
+
+json_t *test_sync_ok(const char *hook, json_t *request)
+{
+    json_t *resp;
+    ck_assert_int_eq(test_run_hook(hook, request, &resp), 200);
+    json_decref(request);
+    return resp;
+}
+
+json_t *test_first_container(json_t *response, const char *statefulset)
+{
+    json_t *s = test_find_child(response, "StatefulSet", statefulset);
+    ck_assert_msg(s != NULL, "no StatefulSet %s", statefulset);
+    return json_array_get(
+        json_object_get(
+            json_object_get(json_object_get(json_object_get(s, "spec"), "template"), "spec"),
+            "containers"),
+        0);
+}
+
+bool test_args_contain(const json_t *container, const char *arg)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(container, "args"), i,
+                       a) if (strcmp(json_string_value(a), arg) == 0) return true;
+    return false;
+}
+
+void test_expect_invalid(const char *hook, json_t *request, const char *fragment)
+{
+    json_t *resp = test_sync_ok(hook, request);
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_ptr_nonnull(ready);
+    ck_assert_str_eq(json_string_value(json_object_get(ready, "reason")), "InvalidSpec");
+    const char *msg = json_string_value(json_object_get(ready, "message"));
+    ck_assert_msg(strstr(msg, fragment), "\"%s\" lacks \"%s\"", msg, fragment);
+    json_decref(resp);
+}

@@ -26,6 +26,21 @@ json_t *test_find_child(const json_t *response, const char *kind, const char *na
 /* The Ready condition of a response's status (borrowed), or NULL. */
 json_t *test_ready_condition(const json_t *response);
 
+/* A sync request for a parent of `kind` named `name` in namespace "monero", generation 4, with
+ * `spec` (JSON text) and observed `children` (JSON text, NULL for none). */
+json_t *test_request(const char *kind, const char *name, const char *spec, const char *children);
+
+/* Runs `hook`, asserts 200, consumes `request` and returns the response. */
+json_t *test_sync_ok(const char *hook, json_t *request);
+
+/* The first container of the StatefulSet named `statefulset` in a response (borrowed). */
+json_t *test_first_container(json_t *response, const char *statefulset);
+
+bool test_args_contain(const json_t *container, const char *arg);
+
+/* Runs `hook` and asserts Ready=False/InvalidSpec with `fragment` in the message. */
+void test_expect_invalid(const char *hook, json_t *request, const char *fragment);
+
 /* Directory holding the fixtures (TEST_FIXTURES env or test/fixtures). */
 const char *test_fixtures_dir(void);
 
@@ -37,5 +52,8 @@ Suite *fixtures_suite(void);
 Suite *nodeset_suite(void);
 Suite *names_suite(void);
 Suite *http_suite(void);
+Suite *topology_suite(void);
+Suite *network_suite(void);
+Suite *mining_suite(void);
 
 #endif

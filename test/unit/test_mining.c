@@ -1,0 +1,156 @@
+/* MoneroMiningNodeSet hook: $(id), targets (and no default one), solo wiring, reserved flags. */
+#include "testlib.h"
+
+#include "../../lib/jsonx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define WALLET                                                                                     \
+    "42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQA" \
+    "W"                                                                                            \
+    "Dm"
+
+static json_t *miners(const char *spec)
+{
+    return test_sync_ok("monerominingnodeset",
+                        test_request("MoneroMiningNodeSet", "miners", spec, NULL));
+}
+
+static void expect_invalid(const char *spec, const char *fragment)
+{
+    test_expect_invalid("monerominingnodeset",
+                        test_request("MoneroMiningNodeSet", "miners", spec, NULL), fragment);
+}
+
+static const json_t *env_var(const json_t *container, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(jsonx_array(container, "env"), i,
+                       e) if (strcmp(jsonx_string(e, "name"), name) == 0) return e;
+    return NULL;
+}
+
+START_TEST(id_is_the_replica_index)
+{
+    json_t *resp = miners("{\"replicas\": 3, \"xmrig\": {\"args\": [\"-o\", \"pool:1\", \"-u\", "
+                          "\"w.node-$(id)\"]}}");
+    json_t *c = test_first_container(resp, "miners");
+    ck_assert(test_args_contain(c, "w.node-$(id)"));
+    const json_t *id = env_var(c, "id");
+    ck_assert_ptr_nonnull(id);
+    ck_assert_str_eq(jsonx_string(jsonx_path(id, "valueFrom.fieldRef"), "fieldPath"),
+                     "metadata.labels['apps.kubernetes.io/pod-index']");
+    ck_assert_int_eq(json_integer_value(jsonx_path(test_find_child(resp, "StatefulSet", "miners"),
+                                                   "spec.replicas")),
+                     3);
+    ck_assert_str_eq(jsonx_string(jsonx_object(resp, "status"), "selector"),
+                     "app.kubernetes.io/name=xmrig,utxo.com.br/monerominingnodeset=miners");
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(there_is_no_default_target)
+{
+    expect_invalid("{}", "no mining target");
+    expect_invalid("{\"xmrig\": {\"args\": [\"--threads=2\", \"-u\", \"" WALLET "\"]}}",
+                   "no mining target");
+    expect_invalid("{\"pools\": []}", "no mining target");
+    expect_invalid("{\"pools\": [{\"url\": \"p:1\"}], \"solo\": {\"moneroNodeSet\": \"n\", "
+                   "\"walletAddress\": \"" WALLET "\"}}",
+                   "either pools or solo");
+}
+END_TEST
+
+START_TEST(solo_mines_into_in_cluster_nodes)
+{
+    json_t *resp = miners("{\"solo\": {\"moneroNetwork\": \"regtest\", \"node\": 2, "
+                          "\"walletAddress\": \"" WALLET "\"}}");
+    json_t *c = test_first_container(resp, "miners");
+    ck_assert(test_args_contain(c, "--daemon"));
+    ck_assert(test_args_contain(c, "--url=regtest-2:18089"));
+    ck_assert(test_args_contain(c, "--user=" WALLET));
+    ck_assert_str_eq(jsonx_string(jsonx_object(resp, "status"), "target"), "solo regtest-2:18089");
+    json_decref(resp);
+    resp = miners("{\"solo\": {\"moneroNodeSet\": \"nodes\", \"walletAddress\": \"" WALLET "\"}}");
+    ck_assert(test_args_contain(test_first_container(resp, "miners"), "--url=nodes:18089"));
+    json_decref(resp);
+    expect_invalid("{\"solo\": {\"walletAddress\": \"" WALLET "\"}}", "exactly one of");
+    expect_invalid("{\"solo\": {\"moneroNodeSet\": \"n\", \"walletAddress\": \"4abc\"}}",
+                   "spec.solo.walletAddress");
+    expect_invalid("{\"solo\": {\"moneroNodeSet\": \"n\", \"node\": 1, \"walletAddress\": \"" WALLET
+                   "\"}}",
+                   "spec.solo.node");
+}
+END_TEST
+
+START_TEST(reserved_flags_in_every_form)
+{
+    static const char *const refused[] = {"\"-B\"",
+                                          "\"-kB\"",
+                                          "\"--background\"",
+                                          "\"--back\"",
+                                          "\"-c\", \"x.json\"",
+                                          "\"--conf=x\"",
+                                          "\"--http-port=1\"",
+                                          "\"--http-no-restricted\"",
+                                          "\"--dry-run\"",
+                                          "\"-V\""};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char spec[256];
+        snprintf(spec, sizeof spec, "{\"xmrig\": {\"args\": [\"-o\", \"p:1\", %s]}}", refused[i]);
+        expect_invalid(spec, "is managed by the operator");
+    }
+}
+END_TEST
+
+START_TEST(typed_options)
+{
+    json_t *resp =
+        miners("{\"pools\": [{\"url\": \"p:1\", \"tls\": true}], \"xmrig\": {\"hugePages\": "
+               "true, \"threads\": 2, \"donateLevel\": 3, \"randomxMode\": \"light\"}, "
+               "\"api\": {\"accessTokenSecretRef\": {\"name\": \"tok\"}}}");
+    json_t *c = test_first_container(resp, "miners");
+    ck_assert(test_args_contain(c, "--donate-level=3"));
+    ck_assert(test_args_contain(c, "--threads=2"));
+    ck_assert(test_args_contain(c, "--randomx-mode=light"));
+    ck_assert(!test_args_contain(c, "--no-huge-pages"));
+    ck_assert(test_args_contain(c, "--http-access-token=$(XMRIG_HTTP_ACCESS_TOKEN)"));
+    ck_assert_str_eq(jsonx_string(jsonx_path(c, "resources.requests"), "hugepages-2Mi"), "2340Mi");
+    ck_assert_str_eq(
+        jsonx_string(jsonx_path(env_var(c, "XMRIG_HTTP_ACCESS_TOKEN"), "valueFrom.secretKeyRef"),
+                     "name"),
+        "tok");
+    json_decref(resp);
+    expect_invalid("{\"pools\": [{\"url\": \"p:1\"}], \"xmrig\": {\"donateLevel\": 0}}",
+                   "spec.xmrig.donateLevel");
+    expect_invalid("{\"pools\": [{\"url\": \"has space:1\"}]}", "spec.pools[0].url");
+}
+END_TEST
+
+START_TEST(user_flags_replace_defaults)
+{
+    json_t *resp = miners("{\"xmrig\": {\"args\": [\"-o\", \"p:1\", \"--donate-level=5\", \"-t\", "
+                          "\"3\"], \"threads\": 1}}");
+    json_t *c = test_first_container(resp, "miners");
+    ck_assert(!test_args_contain(c, "--donate-level=1"));
+    ck_assert(!test_args_contain(c, "--threads=1"));
+    ck_assert(test_args_contain(c, "--donate-level=5"));
+    json_decref(resp);
+}
+END_TEST
+
+Suite *mining_suite(void)
+{
+    Suite *s = suite_create("monerominingnodeset");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, id_is_the_replica_index);
+    tcase_add_test(tc, there_is_no_default_target);
+    tcase_add_test(tc, solo_mines_into_in_cluster_nodes);
+    tcase_add_test(tc, reserved_flags_in_every_form);
+    tcase_add_test(tc, typed_options);
+    tcase_add_test(tc, user_flags_replace_defaults);
+    suite_add_tcase(s, tc);
+    return s;
+}

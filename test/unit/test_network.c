@@ -1,0 +1,188 @@
+/* MoneroNetwork hook: peers as declared, names that resolve at start, closed networks, bounded
+ * sizes. */
+#include "testlib.h"
+
+#include "../../lib/jsonx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *network(const char *spec)
+{
+    return test_sync_ok("moneronetwork", test_request("MoneroNetwork", "net", spec, NULL));
+}
+
+static const char *peer_file(json_t *resp, const char *pod)
+{
+    char key[64];
+    size_t i;
+    json_t *child;
+    snprintf(key, sizeof key, "%s.conf", pod);
+    json_array_foreach(jsonx_array(resp, "children"), i, child)
+    {
+        const char *text = jsonx_string(jsonx_object(child, "data"), key);
+        if (text)
+            return text;
+    }
+    return NULL;
+}
+
+static size_t count_lines_with(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+START_TEST(mesh_wires_every_pair)
+{
+    json_t *resp = network("{\"replicas\": 4, \"topology\": {\"type\": \"mesh\"}}");
+    for (int i = 0; i < 4; i++) {
+        char pod[16], svc[16];
+        snprintf(pod, sizeof pod, "net-%d", i);
+        const char *file = peer_file(resp, pod);
+        ck_assert_ptr_nonnull(file);
+        ck_assert_uint_eq(count_lines_with(file, "add-exclusive-node="), 3);
+        for (int j = 0; j < 4; j++) {
+            char line[64];
+            snprintf(line, sizeof line, "add-exclusive-node=net-%d:18080\n", j);
+            ck_assert((strstr(file, line) != NULL) == (i != j));
+        }
+        snprintf(svc, sizeof svc, "net-%d", i);
+        json_t *s = test_find_child(resp, "Service", svc);
+        ck_assert_ptr_nonnull(s);
+        ck_assert_str_eq(
+            jsonx_string(jsonx_path(s, "spec.selector"), "statefulset.kubernetes.io/pod-name"),
+            pod);
+        ck_assert(json_is_true(jsonx_path(s, "spec.publishNotReadyAddresses")));
+    }
+    json_t *c = test_first_container(resp, "net");
+    ck_assert(test_args_contain(c, "--config-file=/etc/monero-operator/peers/$(POD_NAME).conf"));
+    ck_assert(test_args_contain(c, "--regtest"));
+    ck_assert(test_args_contain(c, "--keep-fakechain"));
+    ck_assert(test_args_contain(c, "--out-peers=3"));
+    ck_assert(!test_args_contain(c, "--offline"));
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(single_node_is_offline)
+{
+    json_t *resp = network("{\"replicas\": 1}");
+    json_t *c = test_first_container(resp, "net");
+    ck_assert(test_args_contain(c, "--offline"));
+    ck_assert_ptr_null(test_find_child(resp, "PodDisruptionBudget", "net"));
+    ck_assert_uint_eq(count_lines_with(peer_file(resp, "net-0"), "add-exclusive-node"), 0);
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(peers_are_closed_and_reserved)
+{
+    static const char *const refused[] = {"--add-exclusive-node=1.2.3.4",
+                                          "--add-peer=x:1",
+                                          "--add-priority-node=x",
+                                          "--seed-node=x",
+                                          "--offline",
+                                          "--data-dir=/x"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char spec[256];
+        snprintf(spec, sizeof spec,
+                 "{\"template\": {\"spec\": {\"monerod\": {\"args\": [\"%s\"]}}}}", refused[i]);
+        test_expect_invalid("moneronetwork", test_request("MoneroNetwork", "net", spec, NULL),
+                            "spec.template.spec.monerod.args[0]");
+    }
+}
+END_TEST
+
+START_TEST(invalid_topologies)
+{
+    test_expect_invalid(
+        "moneronetwork",
+        test_request("MoneroNetwork", "net", "{\"topology\": {\"type\": \"star\"}}", NULL),
+        "spec.topology.type");
+    test_expect_invalid(
+        "moneronetwork",
+        test_request("MoneroNetwork", "net", "{\"topology\": {\"degree\": 1}}", NULL),
+        "spec.topology.degree");
+    test_expect_invalid("moneronetwork",
+                        test_request("MoneroNetwork", "net",
+                                     "{\"replicas\": 1000, \"topology\": {\"type\": \"mesh\"}}",
+                                     NULL),
+                        "use type ring or random");
+    test_expect_invalid("moneronetwork",
+                        test_request("MoneroNetwork", "net", "{\"replicas\": 0}", NULL),
+                        "spec.replicas");
+    test_expect_invalid(
+        "moneronetwork",
+        test_request("MoneroNetwork", "net", "{\"template\": {\"spec\": {\"replicas\": 2}}}", NULL),
+        "spec.template.spec.replicas: unknown field");
+}
+END_TEST
+
+START_TEST(topology_change_restarts_nodes)
+{
+    json_t *a = network("{\"replicas\": 6, \"topology\": {\"seed\": 1}}");
+    json_t *b = network("{\"replicas\": 6, \"topology\": {\"seed\": 2}}");
+    json_t *a2 = network("{\"replicas\": 6, \"topology\": {\"seed\": 1}}");
+    const char *path = "spec.template.metadata.annotations";
+    const char *ha = jsonx_string(jsonx_path(test_find_child(a, "StatefulSet", "net"), path),
+                                  "utxo.com.br/peers-sha256");
+    const char *hb = jsonx_string(jsonx_path(test_find_child(b, "StatefulSet", "net"), path),
+                                  "utxo.com.br/peers-sha256");
+    const char *ha2 = jsonx_string(jsonx_path(test_find_child(a2, "StatefulSet", "net"), path),
+                                   "utxo.com.br/peers-sha256");
+    ck_assert_uint_eq(strlen(ha), 64);
+    ck_assert_str_ne(ha, hb);
+    ck_assert_str_eq(ha, ha2);
+    json_decref(a);
+    json_decref(b);
+    json_decref(a2);
+}
+END_TEST
+
+START_TEST(thousand_nodes_stay_linear)
+{
+    json_t *random = network("{\"replicas\": 1000}");
+    json_t *ring = network("{\"replicas\": 1000, \"topology\": {\"type\": \"ring\"}}");
+    char *text = json_dumps(random, JSON_COMPACT);
+    size_t random_size = strlen(text);
+    free(text);
+    ck_assert_uint_eq(json_array_size(jsonx_array(random, "children")), 1000 + 1 + 1 + 1 + 1);
+    ck_assert_uint_lt(random_size, 2500 * 1000); /* about 1 kB per node, not N^2 */
+    ck_assert_int_eq(json_integer_value(jsonx_path(random, "status.topology.links")), 2000);
+    ck_assert_int_eq(json_integer_value(jsonx_path(ring, "status.topology.links")), 1000);
+    json_decref(random);
+    json_decref(ring);
+}
+END_TEST
+
+START_TEST(testnet_networks_use_testnet_ports)
+{
+    json_t *resp =
+        network("{\"replicas\": 2, \"template\": {\"spec\": {\"network\": \"testnet\"}}}");
+    ck_assert_ptr_nonnull(strstr(peer_file(resp, "net-0"), "add-exclusive-node=net-1:28080"));
+    json_t *c = test_first_container(resp, "net");
+    ck_assert(test_args_contain(c, "--testnet"));
+    ck_assert(!test_args_contain(c, "--keep-fakechain"));
+    json_decref(resp);
+}
+END_TEST
+
+Suite *network_suite(void)
+{
+    Suite *s = suite_create("moneronetwork");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, mesh_wires_every_pair);
+    tcase_add_test(tc, single_node_is_offline);
+    tcase_add_test(tc, peers_are_closed_and_reserved);
+    tcase_add_test(tc, invalid_topologies);
+    tcase_add_test(tc, topology_change_restarts_nodes);
+    tcase_add_test(tc, thousand_nodes_stay_linear);
+    tcase_add_test(tc, testnet_networks_use_testnet_ports);
+    suite_add_tcase(s, tc);
+    return s;
+}
