@@ -2,6 +2,9 @@
 #include "labels.h"
 
 #include "../lib/jsonx.h"
+#include "../lib/k8s_names.h"
+
+#include <string.h>
 
 json_t *labels_selector(const char *app, const char *owner_key, const char *name)
 {
@@ -16,4 +19,15 @@ json_t *labels_common(const char *app, const char *component, const char *owner_
     jsonx_set_string(labels, "app.kubernetes.io/component", component);
     jsonx_set_string(labels, "app.kubernetes.io/managed-by", "monero-operator");
     return labels;
+}
+
+int parent_name_check(const char *name, const char *children, struct spec_error *err)
+{
+    if (k8s_is_dns1035_label(name) && strlen(name) <= K8S_STATEFULSET_NAME_MAX)
+        return 0;
+    spec_error_set(err, "metadata.name",
+                   "\"%s\" must start with a letter, use only lowercase letters, digits and '-', "
+                   "and be at most %d characters (it names %s)",
+                   name, K8S_STATEFULSET_NAME_MAX, children);
+    return -1;
 }

@@ -7,6 +7,8 @@
 #ifndef MONERO_OPERATOR_LABELS_H
 #define MONERO_OPERATOR_LABELS_H
 
+#include "../lib/spec_error.h"
+
 #include <jansson.h>
 
 /* {"app.kubernetes.io/name": app, "<owner_key>": name} (new reference). */
@@ -15,6 +17,13 @@ json_t *labels_selector(const char *app, const char *owner_key, const char *name
 /* Selector labels plus instance, component and managed-by (new reference). */
 json_t *labels_common(const char *app, const char *component, const char *owner_key,
                       const char *name);
+
+/*
+ * Refuses a parent name that cannot name its children: every resource names a StatefulSet
+ * (at most 52 characters) and Services (DNS-1035: starting with a letter) after itself.
+ * `children` completes the message: "(it names <children>)".
+ */
+int parent_name_check(const char *name, const char *children, struct spec_error *err);
 
 #define LABEL_NODESET "utxo.com.br/moneronodeset"
 #define LABEL_NETWORK "utxo.com.br/moneronetwork"

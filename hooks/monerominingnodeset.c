@@ -31,18 +31,6 @@ const char *const monerominingnodeset_child_types[] = {"Service.v1", STS_KEY, NU
 static const struct k8s_probe_timing readiness_timing = {10, 5, 3, 0};
 static const struct k8s_probe_timing liveness_timing = {30, 5, 5, 0};
 
-static int check_name(const char *name, struct spec_error *err)
-{
-    if (!k8s_is_dns1035_label(name) || strlen(name) > K8S_STATEFULSET_NAME_MAX) {
-        spec_error_set(err, "metadata.name",
-                       "\"%s\" must start with a letter, use only lowercase letters, digits and "
-                       "'-', and be at most %d characters",
-                       name, K8S_STATEFULSET_NAME_MAX);
-        return -1;
-    }
-    return 0;
-}
-
 /* Fast RandomX needs its 2 GiB dataset in memory; light mode about 256 MiB. Huge pages, when
  * asked for, are requested for the dataset plus one scratchpad per thread. */
 static json_t *default_resources(const struct mining_spec *s)
@@ -162,7 +150,7 @@ int monerominingnodeset_sync(const struct hook_request *req, const struct hook_d
     json_t *labels = labels_common("xmrig", "miner", LABEL_MINING, req->name);
     json_t *selector_labels = labels_selector("xmrig", LABEL_MINING, req->name);
     (void)err;
-    if (check_name(req->name, &serr) < 0 ||
+    if (parent_name_check(req->name, "a StatefulSet and a Service", &serr) < 0 ||
         mining_spec_parse(json_object_get(req->parent, "spec"), defaults, &s, &serr) < 0 ||
         xmrig_command_build(&s, &argv, &serr) < 0) {
         invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? selector_labels : NULL, &serr,

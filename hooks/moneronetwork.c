@@ -44,19 +44,6 @@ struct network {
     char headless_name[64];
 };
 
-static int check_name(const char *name, struct spec_error *err)
-{
-    if (!k8s_is_dns1035_label(name) || strlen(name) > K8S_STATEFULSET_NAME_MAX) {
-        spec_error_set(err, "metadata.name",
-                       "\"%s\" must start with a letter, use only lowercase letters, digits and "
-                       "'-', and be at most %d characters (it names a StatefulSet and a Service "
-                       "per node)",
-                       name, K8S_STATEFULSET_NAME_MAX);
-        return -1;
-    }
-    return 0;
-}
-
 static int read_topology(const json_t *spec, struct network *net, struct spec_error *err)
 {
     static const char *const keys[] = {"type", "degree", "seed", NULL};
@@ -112,7 +99,7 @@ static int network_read(struct network *net, const struct hook_defaults *default
 {
     static const char *const keys[] = {"replicas", "topology", "template", NULL};
     const json_t *spec = json_object_get(net->req->parent, "spec");
-    if (check_name(net->req->name, err) < 0 ||
+    if (parent_name_check(net->req->name, "a StatefulSet and a Service per node", err) < 0 ||
         (json_is_object(spec) && spec_check_known_keys(spec, "spec", keys, err) < 0) ||
         spec_read_int(spec, "replicas", "spec", 1, NETWORK_REPLICAS_MAX, 3, &net->replicas, err) <
             0 ||

@@ -43,18 +43,6 @@ struct nodeset {
     char headless_name[64];
 };
 
-static int check_name(const char *name, struct spec_error *err)
-{
-    if (!k8s_is_dns1035_label(name) || strlen(name) > K8S_STATEFULSET_NAME_MAX) {
-        spec_error_set(err, "metadata.name",
-                       "\"%s\" must start with a letter, use only lowercase letters, digits and "
-                       "'-', and be at most %d characters (it names a StatefulSet and Services)",
-                       name, K8S_STATEFULSET_NAME_MAX);
-        return -1;
-    }
-    return 0;
-}
-
 static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults,
                         struct spec_error *err)
 {
@@ -63,7 +51,8 @@ static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults
     const struct monerod_command_options cmd = {MONEROD_ROLE_NODESET, "spec.monerod.args", false,
                                                 NULL, 0};
     const struct monerod_spec_options opts = {"spec", defaults, extra_keys, "mainnet"};
-    if (check_name(ns->req->name, err) < 0 || monerod_spec_parse(spec, &opts, &ns->spec, err) < 0 ||
+    if (parent_name_check(ns->req->name, "a StatefulSet and Services", err) < 0 ||
+        monerod_spec_parse(spec, &opts, &ns->spec, err) < 0 ||
         spec_read_int(spec, "replicas", "spec", 0, NODESET_REPLICAS_MAX, 1, &ns->replicas, err) < 0)
         return -1;
     return monerod_command_build(&ns->spec, &cmd, &ns->argv, err);
