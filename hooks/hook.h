@@ -26,12 +26,16 @@ struct hook_defaults {
 typedef int (*hook_sync_fn)(const struct hook_request *req, const struct hook_defaults *defaults,
                             struct hook_response *resp, struct hook_error *err);
 
+/* The customize hook: {"relatedResources": [...]} for a parent (new reference). */
+typedef json_t *(*hook_customize_fn)(const struct hook_request *req);
+
 struct hook_def {
     const char *name;               /* route segment and log field: "moneronodeset" */
     const char *kind;               /* parent kind: "MoneroNodeSet" */
     const char *api_version;        /* parent apiVersion: "utxo.com.br/v1alpha1" */
     const char *const *child_types; /* "<Kind>.<apiVersion>" the CompositeController declares */
     hook_sync_fn sync;
+    hook_customize_fn customize; /* NULL: no related objects */
 };
 
 #define MONERO_API_GROUP   "utxo.com.br"
@@ -49,6 +53,10 @@ const struct hook_def *hook_list(size_t *count);
 int hook_run(const struct hook_def *hook, const struct hook_request *req,
              const struct hook_defaults *defaults, struct hook_response *resp,
              struct hook_error *err);
+
+/* The customize answer, after the same parent check as hook_run (NULL with err on 400). */
+json_t *hook_customize(const struct hook_def *hook, const struct hook_request *req,
+                       struct hook_error *err);
 
 /* Defaults compiled in; the server may override each of them. */
 extern const struct hook_defaults hook_builtin_defaults;

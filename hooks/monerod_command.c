@@ -1,6 +1,8 @@
 /* monerod_command: reserved flags, defaults and the final monerod argv (see monerod_command.h). */
 #include "monerod_command.h"
 
+#include "anonymity_pod.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -38,9 +40,27 @@ static const struct cli_reserved reserved_in_network[] = {
     {"offline", "set by the operator for a single-node network"},
 };
 
+/* With Tor or I2P enabled the operator wires the proxies and the inbound addresses. */
+static const struct cli_reserved reserved_anonymity[] = {
+    {"tx-proxy", "set by spec.tor and spec.i2p"},
+    {"anonymous-inbound", "each replica's own address is set from its key"},
+};
+
+static const struct cli_reserved reserved_tor_only[] = {
+    {"proxy", "spec.tor.only sends all P2P through the tor sidecar"},
+    {"proxy-allow-dns-leaks", "spec.tor.only must not leak DNS"},
+};
+
 static int check_reserved(const struct monerod_spec *s, const struct monerod_command_options *o,
                           struct spec_error *err)
 {
+    if (anonymity_enabled(&s->anonymity) &&
+        cli_args_check_reserved(&s->args, o->field, reserved_anonymity,
+                                ARRAY_LEN(reserved_anonymity), err) < 0)
+        return -1;
+    if (s->anonymity.tor.only && cli_args_check_reserved(&s->args, o->field, reserved_tor_only,
+                                                         ARRAY_LEN(reserved_tor_only), err) < 0)
+        return -1;
     if (cli_args_check_reserved(&s->args, o->field, reserved_always, ARRAY_LEN(reserved_always),
                                 err) < 0)
         return -1;
@@ -52,8 +72,8 @@ static int check_reserved(const struct monerod_spec *s, const struct monerod_com
 }
 
 struct default_list {
-    struct cli_default items[40];
-    char values[8][24]; /* storage for numeric values */
+    struct cli_default items[48];
+    char values[12][64]; /* storage for composed values */
     size_t n, n_values;
 };
 
@@ -76,9 +96,10 @@ static void add_port(struct default_list *l, const char *flag, int port)
     add(l, flag, v, NULL, NULL, NULL);
 }
 
-static void add_binds(struct default_list *l, const struct monero_network_info *n)
+static void add_binds(struct default_list *l, const struct monero_network_info *n, bool tor_only)
 {
-    add(l, "p2p-bind-ip", "0.0.0.0", NULL, NULL, NULL);
+    /* tor-only: no clearnet inbound; peers reach the node through its onion */
+    add(l, "p2p-bind-ip", tor_only ? "127.0.0.1" : "0.0.0.0", NULL, NULL, NULL);
     add_port(l, "p2p-bind-port", n->p2p_port);
     add(l, "rpc-bind-ip", "127.0.0.1", NULL, NULL, NULL);
     add_port(l, "rpc-bind-port", n->rpc_port);
@@ -112,8 +133,31 @@ static void add_network_defaults(struct default_list *l, const struct monerod_sp
         add(l, "out-peers", "12", NULL, NULL, NULL);
     if (s->network->id != NETWORK_REGTEST)
         add(l, "in-peers", "48", NULL, NULL, NULL);
-    if (s->network->id == NETWORK_MAINNET)
+    if (s->network->id == NETWORK_MAINNET && !s->anonymity.tor.only) /* no effect via a proxy */
         add(l, "enable-dns-blocklist", NULL, "proxy", NULL, NULL);
+}
+
+static void add_proxy(struct default_list *l, const char *net, int port,
+                      const struct anonymity_network *n)
+{
+    char *v = l->values[l->n_values++];
+    snprintf(v, sizeof l->values[0], "%s,127.0.0.1:%d,%lld%s", net, port,
+             (long long)n->max_connections, n->noise ? "" : ",disable_noise");
+    add(l, "tx-proxy", v, NULL, NULL, NULL);
+}
+
+static void add_anonymity(struct default_list *l, const struct anonymity_spec *a)
+{
+    if (a->tor.enabled)
+        add_proxy(l, "tor", TOR_SOCKS_PORT, &a->tor);
+    if (a->i2p.enabled)
+        add_proxy(l, "i2p", I2P_SOCKS_PORT, &a->i2p);
+    if (a->tor.only)
+        add(l, "proxy", "127.0.0.1:9050", NULL, NULL, NULL);
+    if (a->pad_transactions)
+        add(l, "pad-transactions", NULL, NULL, NULL, NULL);
+    if ((a->tor.enabled && a->tor.rpc) || (a->i2p.enabled && a->i2p.rpc))
+        add(l, "disable-rpc-ban", NULL, NULL, NULL, NULL); /* every client is 127.0.0.1 */
 }
 
 int monerod_command_build(const struct monerod_spec *s, const struct monerod_command_options *o,
@@ -130,11 +174,12 @@ int monerod_command_build(const struct monerod_spec *s, const struct monerod_com
         add(&l, "config-file", o->config_file, NULL, NULL, NULL);
     add(&l, "log-file", "/dev/null", NULL, NULL, NULL);
     add(&l, "max-log-file-size", "0", "log-file", NULL, NULL);
-    add_binds(&l, s->network);
+    add_binds(&l, s->network, s->anonymity.tor.only);
     add(&l, "no-igd", NULL, "igd", NULL, NULL);
     add(&l, "no-zmq", NULL, "zmq-pub", "zmq-rpc-bind-port", NULL);
     add(&l, "check-updates", "disabled", NULL, NULL, NULL);
     add_network_defaults(&l, s, o);
+    add_anonymity(&l, &s->anonymity);
     *argv = cli_argv_compose(l.items, l.n, &s->args);
     return 0;
 }

@@ -59,7 +59,12 @@ json_t *monerod_pod_spec_build(const struct monerod_pod_params *p)
     jsonx_set_bool(pod, "enableServiceLinks", false);
     jsonx_set_bool(pod, "automountServiceAccountToken", false);
     scheduling_apply(&s->scheduling, p->selector_labels, pod);
-    json_object_set_new(pod, "containers", json_pack("[o]", monerod_container(p)));
+    if (p->init_containers && json_array_size(p->init_containers))
+        json_object_set(pod, "initContainers", p->init_containers);
+    json_decref(p->init_containers);
+    json_t *containers = json_pack("[o]", monerod_container(p));
+    append_all(containers, p->extra_containers);
+    json_object_set_new(pod, "containers", containers);
     json_t *volumes = json_pack("[o]", k8s_volume_empty_dir("tmp", "64Mi"));
     append_all(volumes, p->extra_volumes);
     json_object_set_new(pod, "volumes", volumes);

@@ -24,6 +24,8 @@ struct monerod_pod_params {
     json_t *extra_volumes;         /* stolen array, may be NULL */
     json_t *extra_mounts;          /* stolen array of monerod volumeMounts, may be NULL */
     json_t *extra_env;             /* stolen array of monerod env vars, may be NULL */
+    json_t *init_containers;       /* stolen array, may be NULL */
+    json_t *extra_containers;      /* stolen array of sidecars, may be NULL */
 };
 
 /* Returns the pod spec (new reference). */

@@ -15,6 +15,8 @@ json_t *monerod_set_statefulset(struct monerod_set *set)
         .extra_volumes = set->extra_volumes,
         .extra_mounts = set->extra_mounts,
         .extra_env = set->extra_env,
+        .init_containers = set->init_containers,
+        .extra_containers = set->extra_containers,
     };
     struct statefulset_params p = {
         .name = set->req->name,
@@ -30,7 +32,7 @@ json_t *monerod_set_statefulset(struct monerod_set *set)
         .pvc_when_scaled = set->spec->pvc_when_scaled,
     };
     set->argv = set->extra_volumes = set->extra_mounts = set->extra_env = NULL;
-    set->pod_annotations = NULL;
+    set->pod_annotations = set->init_containers = set->extra_containers = NULL;
     p.pod_spec = monerod_pod_spec_build(&pod);
     return statefulset_build(&p);
 }

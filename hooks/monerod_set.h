@@ -24,6 +24,8 @@ struct monerod_set {
     json_t *extra_mounts;       /* stolen, may be NULL */
     json_t *extra_env;          /* stolen, may be NULL */
     json_t *pod_annotations;    /* stolen, may be NULL */
+    json_t *init_containers;    /* stolen, may be NULL */
+    json_t *extra_containers;   /* stolen, may be NULL */
 };
 
 /* The StatefulSet (new reference); consumes the stolen members. */

@@ -23,6 +23,9 @@ const char *const monerod_spec_keys[] = {
     "tolerations",
     "priorityClassName",
     "terminationGracePeriodSeconds",
+    "tor",
+    "i2p",
+    "padTransactions",
     NULL,
 };
 
@@ -209,7 +212,8 @@ int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
         read_monerod(spec, path, o->defaults, out, err) < 0 ||
         read_network(spec, path, o->default_network, out, err) < 0 ||
         read_storage(spec, path, out, err) < 0 || read_service(spec, path, out, err) < 0 ||
-        read_scheduling(spec, path, out, err) < 0)
+        read_scheduling(spec, path, out, err) < 0 ||
+        anonymity_spec_read(spec, path, o->defaults, &out->anonymity, err) < 0)
         return -1;
     if (!out->resources)
         out->resources = default_resources(out->network->id);

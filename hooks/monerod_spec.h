@@ -9,6 +9,7 @@
 #ifndef MONERO_OPERATOR_MONEROD_SPEC_H
 #define MONERO_OPERATOR_MONEROD_SPEC_H
 
+#include "anonymity_spec.h"
 #include "hook.h"
 #include "scheduling.h"
 
@@ -33,6 +34,7 @@ struct monerod_spec {
     json_t *resources; /* owned, canonical */
     struct scheduling scheduling;
     json_int_t termination_grace_seconds;
+    struct anonymity_spec anonymity;
 };
 
 /* The keys monerod_spec_parse understands (NULL-terminated), for unknown-field checks. */

@@ -4,6 +4,7 @@
  */
 #include "moneronetwork.h"
 
+#include "anonymity.h"
 #include "invalid_spec.h"
 #include "labels.h"
 #include "monerod_command.h"
@@ -29,7 +30,7 @@
 #define DEFAULT_DEGREE       4
 
 const char *const moneronetwork_child_types[] = {
-    "ConfigMap.v1", "Service.v1", STS_KEY, "PodDisruptionBudget.policy/v1", NULL,
+    "ConfigMap.v1", "Secret.v1", "Service.v1", STS_KEY, "PodDisruptionBudget.policy/v1", NULL,
 };
 
 struct network {
@@ -42,7 +43,10 @@ struct network {
     struct monerod_spec spec;
     json_t *labels, *selector_labels; /* owned */
     char headless_name[64];
+    struct anonymity_children anonymity;
 };
+
+#define PEERS_FILE NETWORK_PEERS_DIR "/$(POD_NAME).conf"
 
 static int read_topology(const json_t *spec, struct network *net, struct spec_error *err)
 {
@@ -103,9 +107,19 @@ static int network_read(struct network *net, const struct hook_defaults *default
         (json_is_object(spec) && spec_check_known_keys(spec, "spec", keys, err) < 0) ||
         spec_read_int(spec, "replicas", "spec", 1, NETWORK_REPLICAS_MAX, 3, &net->replicas, err) <
             0 ||
-        read_topology(spec, net, err) < 0 || read_template(spec, defaults, net, err) < 0)
+        read_topology(spec, net, err) < 0 || read_template(spec, defaults, net, err) < 0 ||
+        check_size(net, err) < 0)
         return -1;
-    return check_size(net, err);
+    if (net->spec.anonymity.tor.only) {
+        spec_error_set(err, "spec.template.spec.tor.only",
+                       "is for MoneroNodeSets: a network's nodes sync blocks from each other over "
+                       "the cluster network");
+        return -1;
+    }
+    const struct anonymity_context ac = {
+        net->req,   (size_t)net->replicas, "spec.template.spec", &net->spec, defaults,
+        PEERS_FILE, net->labels,           net->selector_labels};
+    return anonymity_prepare(&ac, &net->anonymity, err);
 }
 
 /* Node i's own ClusterIP Service, named like its pod: the name its peers dial. */
@@ -142,7 +156,8 @@ static json_t *network_argv(const struct network *net, struct spec_error *err)
         .role = MONEROD_ROLE_NETWORK,
         .field = "spec.template.spec.monerod.args",
         .offline = net->replicas == 1,
-        .config_file = NETWORK_PEERS_DIR "/$(POD_NAME).conf",
+        /* with Tor/I2P, pod-init merges the peers into the file it writes */
+        .config_file = anonymity_enabled(&net->spec.anonymity) ? MONEROD_RUN_CONFIG : PEERS_FILE,
         .out_peers = (int)net->links_per_node,
     };
     json_t *argv;
@@ -166,6 +181,7 @@ static void network_statefulset(struct network *net, json_t *argv, struct networ
         .extra_env = json_pack("[o]", k8s_env_from_field("POD_NAME", "metadata.name")),
         .pod_annotations = json_pack("{s:s}", "utxo.com.br/peers-sha256", peers->checksum),
     };
+    anonymity_emit(&net->anonymity, net->req->name, &set, resp);
     hook_response_add_child_new(resp, monerod_set_headless_service(&set));
     hook_response_add_child_new(resp, monerod_set_statefulset(&set));
 }
@@ -229,11 +245,15 @@ int moneronetwork_sync(const struct hook_request *req, const struct hook_default
     struct network net = {.req = req};
     struct spec_error serr;
     json_t *argv = NULL;
-    int rc = 0;
+    int rc = 0, read;
     net.labels = labels_common("monerod", "network-node", LABEL_NETWORK, req->name);
     net.selector_labels = labels_selector("monerod", LABEL_NETWORK, req->name);
     snprintf(net.headless_name, sizeof net.headless_name, "%s-headless", req->name);
-    if (network_read(&net, defaults, &serr) < 0 || !(argv = network_argv(&net, &serr))) {
+    read = network_read(&net, defaults, &serr);
+    if (read == -2) {
+        hook_error_set(err, 500, "out of memory while creating identities");
+        rc = -1;
+    } else if (read < 0 || !(argv = network_argv(&net, &serr))) {
         invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? net.selector_labels : NULL,
                             &serr, resp);
     } else if ((rc = network_children(&net, argv, resp, err)) == 0) {
@@ -242,6 +262,7 @@ int moneronetwork_sync(const struct hook_request *req, const struct hook_default
     resp->finalized = true;
     json_decref(net.labels);
     json_decref(net.selector_labels);
+    anonymity_release(&net.anonymity);
     monerod_spec_release(&net.spec);
     return rc;
 }

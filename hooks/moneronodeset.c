@@ -5,6 +5,7 @@
  */
 #include "moneronodeset.h"
 
+#include "anonymity.h"
 #include "invalid_spec.h"
 #include "labels.h"
 #include "monerod_command.h"
@@ -27,9 +28,12 @@
 #define NODESET_REPLICAS_MAX 1000
 
 const char *const moneronodeset_child_types[] = {
+    "ConfigMap.v1",
+    "Secret.v1",
     "Service.v1",
     STS_KEY,
     "PodDisruptionBudget.policy/v1",
+    "NetworkPolicy.networking.k8s.io/v1",
     NULL,
 };
 
@@ -41,6 +45,7 @@ struct nodeset {
     json_t *labels;          /* owned */
     json_t *selector_labels; /* owned */
     char headless_name[64];
+    struct anonymity_children anonymity;
 };
 
 static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults,
@@ -48,14 +53,20 @@ static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults
 {
     static const char *const extra_keys[] = {"replicas", NULL};
     const json_t *spec = json_object_get(ns->req->parent, "spec");
-    const struct monerod_command_options cmd = {MONEROD_ROLE_NODESET, "spec.monerod.args", false,
-                                                NULL, 0};
     const struct monerod_spec_options opts = {"spec", defaults, extra_keys, "mainnet"};
     if (parent_name_check(ns->req->name, "a StatefulSet and Services", err) < 0 ||
         monerod_spec_parse(spec, &opts, &ns->spec, err) < 0 ||
         spec_read_int(spec, "replicas", "spec", 0, NODESET_REPLICAS_MAX, 1, &ns->replicas, err) < 0)
         return -1;
-    return monerod_command_build(&ns->spec, &cmd, &ns->argv, err);
+    const bool anonymous = anonymity_enabled(&ns->spec.anonymity);
+    const struct monerod_command_options cmd = {MONEROD_ROLE_NODESET, "spec.monerod.args", false,
+                                                anonymous ? MONEROD_RUN_CONFIG : NULL, 0};
+    if (monerod_command_build(&ns->spec, &cmd, &ns->argv, err) < 0)
+        return -1;
+    const struct anonymity_context ac = {
+        ns->req,    (size_t)ns->replicas, "spec", &ns->spec, defaults, NULL,
+        ns->labels, ns->selector_labels};
+    return anonymity_prepare(&ac, &ns->anonymity, err);
 }
 
 /* The Service publishing P2P and the restricted RPC of all nodes. */
@@ -66,14 +77,15 @@ static json_t *nodeset_service(const struct nodeset *ns)
         {"p2p", net->p2p_port, net->p2p_port},
         {"rpc", net->restricted_rpc_port, net->restricted_rpc_port},
     };
+    const bool tor_only = ns->spec.anonymity.tor.only; /* no clearnet P2P to publish */
     const struct service_params svc = {
         .name = ns->req->name,
         .namespace = ns->req->namespace,
         .labels = ns->labels,
         .selector_labels = ns->selector_labels,
         .type = ns->spec.service_type,
-        .ports = ports,
-        .n_ports = 2,
+        .ports = tor_only ? ports + 1 : ports,
+        .n_ports = tor_only ? 1 : 2,
     };
     return service_build(&svc);
 }
@@ -111,6 +123,7 @@ static void nodeset_children(struct nodeset *ns, const json_t *observed_sts,
         .argv = ns->argv,
     };
     ns->argv = NULL; /* stolen by the set */
+    anonymity_emit(&ns->anonymity, ns->req->name, &set, resp);
     hook_response_add_child_new(resp, nodeset_service(ns));
     hook_response_add_child_new(resp, monerod_set_headless_service(&set));
     hook_response_add_child_new(resp, monerod_set_statefulset(&set));
@@ -124,10 +137,14 @@ int moneronodeset_sync(const struct hook_request *req, const struct hook_default
 {
     struct nodeset ns = {.req = req};
     struct spec_error serr;
-    (void)err;
+    int rc = 0;
     ns.labels = labels_common("monerod", "node", LABEL_NODESET, req->name);
     ns.selector_labels = labels_selector("monerod", LABEL_NODESET, req->name);
-    if (nodeset_read(&ns, defaults, &serr) < 0) {
+    int read = nodeset_read(&ns, defaults, &serr);
+    if (read == -2) {
+        hook_error_set(err, 500, "out of memory while creating identities");
+        rc = -1;
+    } else if (read < 0) {
         invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? ns.selector_labels : NULL, &serr,
                             resp);
     } else {
@@ -140,6 +157,7 @@ int moneronodeset_sync(const struct hook_request *req, const struct hook_default
     json_decref(ns.argv);
     json_decref(ns.labels);
     json_decref(ns.selector_labels);
+    anonymity_release(&ns.anonymity);
     monerod_spec_release(&ns.spec);
-    return 0;
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* registry: the hooks this server answers, by route name and by parent kind (see hook.h). */
 #include "hook.h"
 
+#include "customize.h"
 #include "monerominingnodeset.h"
 #include "moneronetwork.h"
 #include "moneronodeset.h"
@@ -15,13 +16,23 @@ const struct hook_defaults hook_builtin_defaults = {
     .operator_image = "ghcr.io/monero-operator/monero-operator:0.1.0",
 };
 
+static json_t *nodeset_customize(const struct hook_request *req)
+{
+    return customize_related_secrets(req, "spec");
+}
+
+static json_t *network_customize(const struct hook_request *req)
+{
+    return customize_related_secrets(req, "spec.template.spec");
+}
+
 static const struct hook_def hooks[] = {
     {"moneronodeset", "MoneroNodeSet", MONERO_API_VERSION, moneronodeset_child_types,
-     moneronodeset_sync},
+     moneronodeset_sync, nodeset_customize},
     {"moneronetwork", "MoneroNetwork", MONERO_API_VERSION, moneronetwork_child_types,
-     moneronetwork_sync},
+     moneronetwork_sync, network_customize},
     {"monerominingnodeset", "MoneroMiningNodeSet", MONERO_API_VERSION,
-     monerominingnodeset_child_types, monerominingnodeset_sync},
+     monerominingnodeset_child_types, monerominingnodeset_sync, NULL},
 };
 
 const struct hook_def *hook_list(size_t *count)
@@ -46,9 +57,8 @@ const struct hook_def *hook_find_by_kind(const char *kind)
     return NULL;
 }
 
-int hook_run(const struct hook_def *hook, const struct hook_request *req,
-             const struct hook_defaults *defaults, struct hook_response *resp,
-             struct hook_error *err)
+static int check_parent(const struct hook_def *hook, const struct hook_request *req,
+                        struct hook_error *err)
 {
     const char *kind = json_string_value(json_object_get(req->parent, "kind"));
     const char *api_version = json_string_value(json_object_get(req->parent, "apiVersion"));
@@ -62,5 +72,20 @@ int hook_run(const struct hook_def *hook, const struct hook_request *req,
                        api_version ? api_version : "", hook->api_version);
         return -1;
     }
-    return hook->sync(req, defaults, resp, err);
+    return 0;
+}
+
+int hook_run(const struct hook_def *hook, const struct hook_request *req,
+             const struct hook_defaults *defaults, struct hook_response *resp,
+             struct hook_error *err)
+{
+    return check_parent(hook, req, err) < 0 ? -1 : hook->sync(req, defaults, resp, err);
+}
+
+json_t *hook_customize(const struct hook_def *hook, const struct hook_request *req,
+                       struct hook_error *err)
+{
+    if (check_parent(hook, req, err) < 0)
+        return NULL;
+    return hook->customize ? hook->customize(req) : json_pack("{s:[]}", "relatedResources");
 }

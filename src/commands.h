@@ -7,5 +7,6 @@
 
 int command_serve(int argc, char **argv);
 int command_render(int argc, char **argv);
+int command_pod_init(int argc, char **argv);
 
 #endif

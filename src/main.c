@@ -13,6 +13,7 @@ static void usage(FILE *out)
           "commands:\n"
           "  serve     run the Metacontroller hook server (the operator)\n"
           "  render    print the objects a custom resource file turns into, without a cluster\n"
+          "  pod-init  install a pod's Tor/I2P keys (init container of monerod pods)\n"
           "  version   print the version\n"
           "\n"
           "Run `monero-operator <command> --help` for the options of a command.\n",
@@ -31,6 +32,8 @@ int main(int argc, char **argv)
         return command_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "render") == 0)
         return command_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "pod-init") == 0)
+        return command_pod_init(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("monero-operator %s\n", MONERO_OPERATOR_VERSION);
         return 0;

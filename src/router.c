@@ -72,6 +72,36 @@ void router_run_hook(const struct hook_def *hook, const struct hook_defaults *de
     hook_request_release(&hr);
 }
 
+void router_run_customize(const struct hook_def *hook, const char *body, size_t len,
+                          struct http_reply *reply)
+{
+    struct hook_request hr;
+    struct hook_error err;
+    snprintf(reply->log_hook, sizeof reply->log_hook, "%s", hook->name);
+    alloc_guard_reset();
+    if (hook_request_parse(body, len, &hr, &err) < 0) {
+        reply_error(reply, &err);
+        return;
+    }
+    log_fields(reply, hook, &hr);
+    json_t *out = hook_customize(hook, &hr, &err);
+    char *text = out ? jsonx_dump_canonical(out) : NULL;
+    if (!out) {
+        reply_error(reply, &err);
+    } else if (!text || alloc_guard_failed()) {
+        http_reply_text(reply, 500, "out of memory while building the response");
+    } else {
+        reply->status = 200;
+        reply->body = text;
+        reply->body_len = strlen(text);
+        reply->content_type = "application/json";
+        text = NULL;
+    }
+    free(text);
+    json_decref(out);
+    hook_request_release(&hr);
+}
+
 static void route_hook(struct router *r, const struct http_request *req, struct http_reply *reply)
 {
     char name[64];
@@ -79,7 +109,8 @@ static void route_hook(struct router *r, const struct http_request *req, struct 
     const char *slash = strchr(rest, '/');
     size_t n = slash ? (size_t)(slash - rest) : 0;
     const struct hook_def *hook = NULL;
-    if (slash && n < sizeof name && strcmp(slash, "/sync") == 0) {
+    bool customize = slash && strcmp(slash, "/customize") == 0;
+    if (slash && n < sizeof name && (strcmp(slash, "/sync") == 0 || customize)) {
         memcpy(name, rest, n);
         name[n] = '\0';
         hook = hook_find_by_name(name);
@@ -97,7 +128,10 @@ static void route_hook(struct router *r, const struct http_request *req, struct 
         http_reply_text(reply, 415, "request body must be application/json");
         return;
     }
-    router_run_hook(hook, &r->defaults, req->body, req->body_len, reply);
+    if (customize)
+        router_run_customize(hook, req->body, req->body_len, reply);
+    else
+        router_run_hook(hook, &r->defaults, req->body, req->body_len, reply);
 }
 
 static void route_get(struct router *r, const struct http_request *req, struct http_reply *reply)

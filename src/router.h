@@ -1,8 +1,9 @@
 /*
  * router: maps HTTP paths to handlers for `serve`.
  *
- *   POST /hooks/<resource>/sync   sync (and finalize) hook of each resource, e.g.
- *                                 /hooks/moneronodeset/sync
+ *   POST /hooks/<resource>/sync       sync (and finalize) hook of each resource, e.g.
+ *                                     /hooks/moneronodeset/sync
+ *   POST /hooks/<resource>/customize  customize hook (related objects a sync needs)
  *   GET  /healthz                 200 while the process runs
  *   GET  /readyz                  200 while accepting traffic, 503 once draining
  *   GET  /metrics                 Prometheus metrics of the server itself
@@ -31,5 +32,9 @@ void router_observe(void *ctx, const struct http_request *req, const struct http
  * fuzzers and the benchmarks. Fills reply (status, body, log fields). */
 void router_run_hook(const struct hook_def *hook, const struct hook_defaults *defaults,
                      const char *body, size_t len, struct http_reply *reply);
+
+/* The customize hook on a request body (see router_run_hook). */
+void router_run_customize(const struct hook_def *hook, const char *body, size_t len,
+                          struct http_reply *reply);
 
 #endif

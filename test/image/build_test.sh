@@ -55,5 +55,21 @@ for seed in "$@"; do
         || { echo "FAIL: render of $seed differs inside the image"; exit 1; }
     echo "  ok   render $seed inside the image ($(grep -c '^kind:' "$CACHE/in-image.yaml") objects, identical to the host)"
 done
+# The sidecar images: built from Debian's packages, run as uid 10001.
+for target in tor i2pd; do
+    $BUILDAH bud --quiet --isolation chroot --layers=false --target "$target" -f Containerfile \
+        -t "localhost/monero-operator-$target:test" . > "$CACHE/bud-$target.log" 2>&1 \
+        || { tail -20 "$CACHE/bud-$target.log"; exit 1; }
+    user=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}}' "localhost/monero-operator-$target:test")
+    [ "$user" = "10001:10001" ] || { echo "FAIL: $target image runs as \"$user\""; exit 1; }
+    sctr=$($BUILDAH from "localhost/monero-operator-$target:test")
+    version=$($BUILDAH run --isolation chroot "$sctr" -- "$target" --version 2>&1 | head -1)
+    $BUILDAH rm "$sctr" >/dev/null
+    case "$version" in
+        *[Tt]or\ version*|*i2pd\ version*) echo "  ok   $target image: $version, user $user" ;;
+        *) echo "FAIL: $target --version in the image printed \"$version\""; exit 1 ;;
+    esac
+done
+
 size=$($BUILDAH images --noheading --format '{{.Size}}' "$IMAGE" 2>/dev/null | head -1)
 echo "  image $IMAGE built ($size)"

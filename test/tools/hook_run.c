@@ -4,6 +4,7 @@
  * a person before being committed) and by the benchmarks.
  *
  *   build/test/hook-run moneronodeset < request.json > response.json
+ *   build/test/hook-run moneronodeset customize < request.json
  */
 #include "../../hooks/hook.h"
 #include "../../lib/alloc_guard.h"
@@ -15,8 +16,8 @@
 
 int main(int argc, char **argv)
 {
-    if (argc != 2 || !hook_find_by_name(argv[1])) {
-        fprintf(stderr, "usage: hook-run <hook> < request.json\n");
+    if (argc < 2 || argc > 3 || !hook_find_by_name(argv[1])) {
+        fprintf(stderr, "usage: hook-run <hook> [customize] < request.json\n");
         return 2;
     }
     alloc_guard_install();
@@ -30,7 +31,10 @@ int main(int argc, char **argv)
     if (!buf)
         return 1;
     struct http_reply reply = {0};
-    router_run_hook(hook_find_by_name(argv[1]), &hook_builtin_defaults, buf, len, &reply);
+    if (argc == 3)
+        router_run_customize(hook_find_by_name(argv[1]), buf, len, &reply);
+    else
+        router_run_hook(hook_find_by_name(argv[1]), &hook_builtin_defaults, buf, len, &reply);
     free(buf);
     if (reply.status != 200) {
         fprintf(stderr, "%d %s", reply.status, reply.body ? reply.body : "");

@@ -17,6 +17,8 @@ int main(void)
     srunner_add_suite(sr, topology_suite());
     srunner_add_suite(sr, network_suite());
     srunner_add_suite(sr, mining_suite());
+    srunner_add_suite(sr, identity_suite());
+    srunner_add_suite(sr, anonymity_suite());
     srunner_add_suite(sr, fixtures_suite());
     srunner_add_suite(sr, http_suite());
     srunner_run_all(sr, CK_NORMAL);

@@ -55,5 +55,7 @@ Suite *http_suite(void);
 Suite *topology_suite(void);
 Suite *network_suite(void);
 Suite *mining_suite(void);
+Suite *identity_suite(void);
+Suite *anonymity_suite(void);
 
 #endif

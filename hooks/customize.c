@@ -1,0 +1,41 @@
+/* customize: related Secrets for bring-your-own keys (see customize.h). */
+#include "customize.h"
+
+#include "../lib/jsonx.h"
+#include "../lib/k8s_names.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void add_name(json_t *names, const json_t *network)
+{
+    const char *name = jsonx_string(network, "keysSecret");
+    if (!name || !k8s_is_dns1123_subdomain(name) ||
+        !json_is_true(json_object_get(network, "enabled")))
+        return;
+    size_t i;
+    json_t *existing;
+    json_array_foreach(names, i,
+                       existing) if (strcmp(json_string_value(existing), name) == 0) return;
+    jsonx_append_string(names, name);
+}
+
+json_t *customize_related_secrets(const struct hook_request *req, const char *spec_path)
+{
+    json_t *names = json_array(), *rules = json_array();
+    char path[64];
+    snprintf(path, sizeof path, "parent.%s", spec_path);
+    const json_t *spec = jsonx_path(req->body, path);
+    add_name(names, jsonx_object(spec, "tor"));
+    add_name(names, jsonx_object(spec, "i2p"));
+    if (json_array_size(names)) {
+        json_t *rule =
+            json_pack("{s:s,s:s,s:o}", "apiVersion", "v1", "resource", "secrets", "names", names);
+        if (*req->namespace)
+            jsonx_set_string(rule, "namespace", req->namespace);
+        json_array_append_new(rules, rule);
+    } else {
+        json_decref(names);
+    }
+    return json_pack("{s:o}", "relatedResources", rules);
+}

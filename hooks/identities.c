@@ -1,0 +1,202 @@
+/* identities: per-replica Tor and I2P keys kept in a Secret (see identities.h). */
+#include "identities.h"
+
+#include "../lib/base64.h"
+#include "../lib/jsonx.h"
+#include "../lib/k8s_object.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SECRET_TYPE_KEY "Secret.v1"
+
+struct builder {
+    const struct hook_request *req;
+    const char *path;
+    json_t *data; /* the Secret's data being built */
+    const json_t *byo_tor, *byo_i2p;
+};
+
+/* A Secret named `name` among the related objects the customize hook asked for. */
+static const json_t *related_secret(const struct hook_request *req, const char *name)
+{
+    const char *key;
+    json_t *obj;
+    json_object_foreach(jsonx_object(req->related, SECRET_TYPE_KEY), key, obj)
+    {
+        const char *n = jsonx_string(jsonx_object(obj, "metadata"), "name");
+        if (n && strcmp(n, name) == 0)
+            return jsonx_object(obj, "data");
+    }
+    return NULL;
+}
+
+static long decoded(const json_t *data, const char *key, uint8_t *out, size_t cap)
+{
+    const char *text = jsonx_string(data, key);
+    return text ? base64_decode(text, out, cap) : -1;
+}
+
+static void store(json_t *data, const char *key, const uint8_t *bytes, size_t len)
+{
+    char *text = base64_encode(bytes, len);
+    json_object_set_new(data, key, json_string(text)); /* NULL string: caught by alloc guard */
+    free(text);
+}
+
+static int byo_error(struct builder *b, const char *net, const char *what, struct spec_error *err)
+{
+    char where[192];
+    snprintf(where, sizeof where, "%s.%s.keysSecret", b->path, net);
+    spec_error_set(err, where, "%s", what);
+    return -1;
+}
+
+static int tor_identity(struct builder *b, const char *pod, struct identity *id,
+                        struct spec_error *err)
+{
+    char skey[128], pkey[128], msg[384];
+    uint8_t secret[ONION_SECRET_FILE_LEN + 4], public[ONION_PUBLIC_FILE_LEN + 4];
+    snprintf(skey, sizeof skey, "%s.tor.secret", pod);
+    snprintf(pkey, sizeof pkey, "%s.tor.public", pod);
+    const json_t *source =
+        b->byo_tor && (json_object_get(b->byo_tor, skey) || json_object_get(b->byo_tor, pkey))
+            ? b->byo_tor
+            : b->data;
+    long sl = decoded(source, skey, secret, sizeof secret);
+    long pl = decoded(source, pkey, public, sizeof public);
+    bool valid = sl > 0 && pl > 0 && onion_files_valid(secret, (size_t)sl, public, (size_t)pl);
+    if (source == b->byo_tor && !valid) {
+        snprintf(msg, sizeof msg,
+                 "%s and %s must be tor's hs_ed25519_secret_key and "
+                 "hs_ed25519_public_key files",
+                 skey, pkey);
+        return byo_error(b, "tor", msg, err);
+    }
+    if (!valid) { /* missing (or unusable): a new key */
+        struct onion_key key;
+        if (onion_key_generate(&key) < 0)
+            return -2;
+        memcpy(secret, key.secret_file, ONION_SECRET_FILE_LEN);
+        memcpy(public, key.public_file, ONION_PUBLIC_FILE_LEN);
+    }
+    if (source != b->data || !valid) {
+        store(b->data, skey, secret, ONION_SECRET_FILE_LEN);
+        store(b->data, pkey, public, ONION_PUBLIC_FILE_LEN);
+    }
+    onion_address(public + 32, id->onion);
+    return 0;
+}
+
+static int i2p_identity(struct builder *b, const char *pod, struct identity *id,
+                        struct spec_error *err)
+{
+    char key[128], msg[256];
+    uint8_t keys[I2P_KEYS_LEN + 4];
+    snprintf(key, sizeof key, "%s.i2p.dat", pod);
+    const json_t *source = b->byo_i2p && json_object_get(b->byo_i2p, key) ? b->byo_i2p : b->data;
+    long len = decoded(source, key, keys, sizeof keys);
+    bool valid = len > 0 && i2p_keys_valid(keys, (size_t)len);
+    if (source == b->byo_i2p && !valid) {
+        snprintf(msg, sizeof msg,
+                 "%s must be an i2pd keys file with an Ed25519 (type 7) and "
+                 "X25519 (type 4) destination, 455 bytes",
+                 key);
+        return byo_error(b, "i2p", msg, err);
+    }
+    if (!valid && i2p_keys_generate(keys) < 0)
+        return -2;
+    if (source != b->data || !valid)
+        store(b->data, key, keys, I2P_KEYS_LEN);
+    i2p_address(keys, id->b32);
+    return 0;
+}
+
+static int find_byo(struct builder *b, const struct anonymity_spec *a, struct spec_error *err)
+{
+    char msg[320];
+    const struct anonymity_network *nets[2] = {&a->tor, &a->i2p};
+    const json_t **found[2] = {&b->byo_tor, &b->byo_i2p};
+    for (int i = 0; i < 2; i++) {
+        if (!nets[i]->enabled || !nets[i]->keys_secret)
+            continue;
+        *found[i] = related_secret(b->req, nets[i]->keys_secret);
+        if (!*found[i]) {
+            snprintf(msg, sizeof msg, "Secret \"%s\" not found in namespace \"%s\"",
+                     nets[i]->keys_secret, b->req->namespace);
+            return byo_error(b, i ? "i2p" : "tor", msg, err);
+        }
+    }
+    return 0;
+}
+
+static json_t *secret_child(const struct hook_request *req, const char *name, const json_t *labels,
+                            json_t *data)
+{
+    json_t *secret = k8s_object_new("v1", "Secret", name, req->namespace, labels);
+    jsonx_set_string(secret, "type", "Opaque");
+    json_object_set_new(secret, "data", data);
+    return secret;
+}
+
+int identities_build(const struct hook_request *req, size_t replicas, const char *path,
+                     const struct anonymity_spec *a, const json_t *labels, struct identities *out,
+                     struct spec_error *err)
+{
+    char secret_name[128];
+    snprintf(secret_name, sizeof secret_name, "%s-identities", req->name);
+    const json_t *observed = hook_request_child(req, SECRET_TYPE_KEY, secret_name);
+    struct builder b = {req, path, NULL, NULL, NULL};
+    memset(out, 0, sizeof *out);
+    if (!anonymity_enabled(a) && !observed)
+        return 0;
+    if (anonymity_enabled(a) && replicas > IDENTITIES_MAX) {
+        spec_error_set(err, path, "Tor and I2P identities are limited to %d replicas",
+                       IDENTITIES_MAX);
+        return -1;
+    }
+    const json_t *observed_data = jsonx_object(observed, "data");
+    b.data = observed_data ? json_deep_copy(observed_data) : json_object();
+    out->replicas = calloc(replicas ? replicas : 1, sizeof *out->replicas);
+    out->count = replicas;
+    int rc = out->replicas ? find_byo(&b, a, err) : -2;
+    for (size_t i = 0; rc == 0 && i < replicas; i++) {
+        char pod[96];
+        snprintf(pod, sizeof pod, "%s-%zu", req->name, i);
+        if (a->tor.enabled)
+            rc = tor_identity(&b, pod, &out->replicas[i], err);
+        if (rc == 0 && a->i2p.enabled)
+            rc = i2p_identity(&b, pod, &out->replicas[i], err);
+    }
+    if (rc < 0) {
+        json_decref(b.data);
+        identities_release(out);
+        return rc;
+    }
+    out->secret = secret_child(req, secret_name, labels, b.data);
+    return 0;
+}
+
+void identities_release(struct identities *ids)
+{
+    json_decref(ids->secret);
+    free(ids->replicas);
+    memset(ids, 0, sizeof *ids);
+}
+
+json_t *identities_status(const struct identities *ids, const char *name)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < ids->count; i++) {
+        char pod[96];
+        snprintf(pod, sizeof pod, "%s-%zu", name, i);
+        json_t *entry = json_pack("{s:s}", "pod", pod);
+        if (ids->replicas[i].onion[0])
+            jsonx_set_string(entry, "onion", ids->replicas[i].onion);
+        if (ids->replicas[i].b32[0])
+            jsonx_set_string(entry, "i2p", ids->replicas[i].b32);
+        json_array_append_new(list, entry);
+    }
+    return list;
+}

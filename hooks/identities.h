@@ -1,0 +1,57 @@
+/*
+ * identities: each replica's Tor and I2P keys, kept in one Secret child "<name>-identities".
+ *
+ * The hook is stateless, so the Secret is the state: every sync copies the keys the observed
+ * Secret holds and only creates keys that are missing (new replicas, a network just enabled).
+ * Hence an address never changes once its key exists: not across resyncs, pod restarts,
+ * operator upgrades or scaling (keys of replicas removed by scaling down stay in the Secret,
+ * so scaling up again brings their addresses back). Keys for a network that gets disabled stay
+ * too. Keys from a Secret the user names (spec.tor.keysSecret, spec.i2p.keysSecret), fetched
+ * through the customize hook, take precedence and are copied in, to migrate an existing onion
+ * or destination. Deleting the Secret loses the identities: the next sync creates new ones.
+ *
+ * Data keys per pod: "<pod>.tor.secret" and "<pod>.tor.public" (tor's hs_ed25519_secret_key
+ * and hs_ed25519_public_key files), "<pod>.i2p.dat" (i2pd's keys file).
+ */
+#ifndef MONERO_OPERATOR_IDENTITIES_H
+#define MONERO_OPERATOR_IDENTITIES_H
+
+#include "anonymity_spec.h"
+
+#include "../lib/hook_request.h"
+#include "../lib/i2p_keys.h"
+#include "../lib/onion.h"
+#include "../lib/spec_error.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define IDENTITIES_MAX 1000
+
+struct identity {
+    char onion[ONION_ADDRESS_LEN + 1]; /* "" when Tor is off */
+    char b32[I2P_ADDRESS_LEN + 1];     /* "" when I2P is off */
+};
+
+struct identities {
+    json_t *secret; /* the Secret child (new reference), NULL when none is needed or kept */
+    struct identity *replicas; /* `count` entries (malloc'd) */
+    size_t count;
+};
+
+/*
+ * Builds the Secret for `replicas` pods named <name>-<i>. `path` names the spec holding tor and
+ * i2p ("spec", "spec.template.spec") for messages. Returns 0, -1 with err for a spec problem
+ * (an unusable key the user supplied, too many replicas), or -2 when memory runs out.
+ */
+int identities_build(const struct hook_request *req, size_t replicas, const char *path,
+                     const struct anonymity_spec *a, const json_t *labels, struct identities *out,
+                     struct spec_error *err);
+
+void identities_release(struct identities *ids);
+
+/* status.addresses: [{"pod", "onion"?, "i2p"?}] for the replicas (new reference). */
+json_t *identities_status(const struct identities *ids, const char *name);
+
+#endif

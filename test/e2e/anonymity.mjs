@@ -1,0 +1,173 @@
+// End to end with the real tor, i2pd and monerod (offline, loopback only): the identities a
+// MoneroNodeSet's hook creates are the ones the daemons serve.
+//
+//   node test/e2e/anonymity.mjs --binary ./monero-operator
+//
+// For each replica, the pod is rebuilt from what the hook emits: the identities Secret's data as
+// files (as a Secret volume shows them), the init container's own command (`monero-operator
+// pod-init`), the torrc, i2pd.conf and tunnels.conf ConfigMaps. Only paths change (a pod's
+// /var/lib/tor becomes a temporary directory; each substitution is asserted), and the daemons
+// get the options that keep them offline (tor DisableNetwork; i2pd with transports on loopback
+// and reseeding from nowhere). Then:
+//   - tor's own `hostname` equals the onion in the hook's status, for 3 distinct replicas;
+//   - i2pd loads the keys file, reports exactly the .b32.i2p in status, and leaves it unchanged;
+//   - monerod, started with the node's emitted arguments and the configuration pod-init wrote,
+//     accepts them and listens on its Tor and I2P inbound ports.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const opts = { binary: "./monero-operator" };
+for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "monero-anon-"));
+const children = [];
+const started = Date.now();
+const log = (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+process.on("exit", () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  fs.rmSync(work, { recursive: true, force: true });
+});
+function fail(msg) {
+  console.log(`FAIL: ${msg}`);
+  for (const f of fs.readdirSync(work).filter((f) => f.endsWith(".log")))
+    console.log(`--- ${f}:\n${fs.readFileSync(path.join(work, f), "utf8").split("\n").slice(-12).join("\n")}`);
+  process.exit(1);
+}
+async function until(what, ms, check) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last && last.ok) return last.ok;
+    } catch (e) {
+      last = e.message;
+    }
+    await sleep(200);
+  }
+  fail(`${what} not reached within ${ms / 1000}s (last: ${JSON.stringify(last)})`);
+}
+function start(name, cmd, args) {
+  const out = fs.openSync(path.join(work, `${name}.log`), "w");
+  const child = spawn(cmd, args, { stdio: ["ignore", out, out] });
+  children.push(child);
+  return child;
+}
+
+// ---- render
+
+const cr = {
+  apiVersion: "utxo.com.br/v1alpha1",
+  kind: "MoneroNodeSet",
+  metadata: { name: "hidden" },
+  spec: {
+    replicas: 3,
+    network: "regtest",
+    tor: { enabled: true, rpc: true },
+    i2p: { enabled: true, rpc: true },
+    monerod: { args: ["--add-exclusive-node=127.0.0.1:9"] },
+  },
+};
+const r = spawnSync(opts.binary, ["render", "-f", "-", "-o", "json"], { input: JSON.stringify(cr) });
+if (r.status !== 0) fail(`render: ${r.stderr}`);
+const resp = JSON.parse(r.stdout);
+const byName = (kind, name) => resp.children.find((c) => c.kind === kind && c.metadata.name === name);
+const secret = byName("Secret", "hidden-identities");
+const pod = byName("StatefulSet", "hidden").spec.template.spec;
+const init = pod.initContainers.find((c) => c.name === "identities");
+const monerod = pod.containers.find((c) => c.name === "monerod");
+const torrc = byName("ConfigMap", "hidden-tor").data.torrc;
+const i2pd = byName("ConfigMap", "hidden-i2pd").data;
+const addresses = resp.status.addresses;
+if (!secret || !init || addresses.length !== 3) fail("rendered set lacks the identities Secret, the init step or addresses");
+if (new Set(addresses.map((a) => a.onion)).size !== 3 || new Set(addresses.map((a) => a.i2p)).size !== 3)
+  fail("replicas share an address");
+const identityDir = path.join(work, "identity");
+fs.mkdirSync(identityDir);
+for (const [k, v] of Object.entries(secret.data)) fs.writeFileSync(path.join(identityDir, k), Buffer.from(v, "base64"));
+log(`rendered 3 replicas with ${Object.keys(secret.data).length} key files`);
+
+// The pod's paths, and where each lives for replica i here.
+const mounts = (i) => ({ "/identity": identityDir, "/var/lib/tor": path.join(work, `p${i}`, "tor"), "/var/lib/i2pd": path.join(work, `p${i}`, "i2pd"), "/run/monero-operator": path.join(work, `p${i}`, "run") });
+function localise(text, i, seen) {
+  let out = text;
+  for (const [from, to] of Object.entries(mounts(i)))
+    if (out.includes(from)) (out = out.split(from).join(to)), seen.add(from);
+  return out.replace("$(POD_NAME)", `hidden-${i}`);
+}
+
+// ---- pod-init, tor, i2pd per replica
+
+for (let i = 0; i < 3; i++) {
+  for (const dir of Object.values(mounts(i)).slice(1)) fs.mkdirSync(dir, { recursive: true });
+  const seen = new Set();
+  const args = init.args.map((a) => localise(a, i, seen));
+  if (seen.size !== 4) fail(`init args use ${[...seen]}, expected the four pod paths`);
+  const p = spawnSync(opts.binary, args);
+  if (p.status !== 0) fail(`pod-init ${i}: ${p.stderr}`);
+  const conf = fs.readFileSync(path.join(mounts(i)["/run/monero-operator"], "monerod.conf"), "utf8");
+  if (!conf.includes(`anonymous-inbound=${addresses[i].onion}:18084,127.0.0.1:18084,32\n`) ||
+      !conf.includes(`anonymous-inbound=${addresses[i].i2p},127.0.0.1:18085,32\n`))
+    fail(`monerod.conf of replica ${i} lacks its own addresses:\n${conf}`);
+
+  const torSeen = new Set();
+  const torConf = path.join(work, `p${i}`, "torrc");
+  fs.writeFileSync(torConf, localise(torrc, i, torSeen));
+  if (!torSeen.has("/var/lib/tor")) fail("torrc does not use /var/lib/tor");
+  start(`tor-${i}`, "tor", ["-f", torConf, "--DisableNetwork", "1", "--SocksPort", "0"]);
+
+  const i2pSeen = new Set();
+  for (const f of ["i2pd.conf", "tunnels.conf"]) fs.writeFileSync(path.join(work, `p${i}`, f), localise(i2pd[f], i, i2pSeen));
+  start(`i2pd-${i}`, "i2pd", [`--datadir=${mounts(i)["/var/lib/i2pd"]}`, `--conf=${path.join(work, `p${i}`, "i2pd.conf")}`,
+    `--tunconf=${path.join(work, `p${i}`, "tunnels.conf")}`, "--loglevel=info", "--socksproxy.enabled=false",
+    "--address4=127.0.0.1", "--ntcp2.published=false", "--ssu2.enabled=false", "--reseed.urls=http://127.0.0.1:9/",
+    "--nettime.enabled=false", `--port=${20000 + Math.floor(Math.random() * 20000)}`]);
+}
+log("pod-init installed every replica's keys; tor and i2pd started offline");
+
+for (let i = 0; i < 3; i++) {
+  const host = await until(`tor hostname of replica ${i}`, 60000, () => {
+    const f = path.join(mounts(i)["/var/lib/tor"], "hs", "hostname");
+    return fs.existsSync(f) ? { ok: fs.readFileSync(f, "utf8").trim() } : "no hostname yet";
+  });
+  if (host !== addresses[i].onion) fail(`replica ${i}: tor serves ${host}, status says ${addresses[i].onion}`);
+  log(`replica ${i}: tor's hostname ${host.slice(0, 16)}… equals status`);
+  await until(`i2pd loading replica ${i}'s keys`, 60000, () => {
+    const text = fs.readFileSync(path.join(work, `i2pd-${i}.log`), "utf8");
+    const m = /Local address (\S+\.b32\.i2p) loaded/.exec(text);
+    return m ? (m[1] === addresses[i].i2p ? { ok: true } : fail(`replica ${i}: i2pd loaded ${m[1]}, status says ${addresses[i].i2p}`)) : "not loaded yet";
+  });
+  log(`replica ${i}: i2pd loaded ${addresses[i].i2p.slice(0, 16)}… as in status`);
+}
+
+// ---- monerod accepts the emitted arguments and the configuration pod-init wrote
+
+const ip = `127.${10 + Math.floor(Math.random() * 240)}.${10 + Math.floor(Math.random() * 240)}.1`;
+const rewrite = { "--data-dir=/data": `--data-dir=${path.join(work, "data")}`, "--p2p-bind-ip=0.0.0.0": `--p2p-bind-ip=${ip}`,
+  "--rpc-bind-ip=127.0.0.1": `--rpc-bind-ip=${ip}`, "--rpc-restricted-bind-ip=0.0.0.0": `--rpc-restricted-bind-ip=${ip}` };
+const mseen = new Set();
+const margs = monerod.args.map((a) => (rewrite[a] ? (mseen.add(a), rewrite[a]) : localise(a, 0, mseen)));
+if (mseen.size !== 5) fail(`monerod args: rewrote ${[...mseen]}`);
+if (!margs.some((a) => a.startsWith("--tx-proxy=tor,127.0.0.1:9050")) || !margs.some((a) => a.startsWith("--tx-proxy=i2p,127.0.0.1:4447")))
+  fail("monerod lacks its --tx-proxy flags");
+const m = start("monerod", "monerod", margs);
+m.on("exit", (code) => m.expected || fail(`monerod exited with ${code}`));
+for (const port of [18084, 18085])
+  await until(`monerod listening for anonymous peers on 127.0.0.1:${port}`, 90000, () => new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1", () => (s.end(), resolve({ ok: true })));
+    s.on("error", (e) => resolve(e.code));
+  }));
+log("monerod accepted the arguments and listens on 18084 (Tor) and 18085 (I2P)");
+m.expected = true;
+
+for (const c of children) c.kill("SIGTERM");
+await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((res) => c.on("exit", res)))));
+for (let i = 0; i < 3; i++) {
+  const kept = fs.readFileSync(path.join(mounts(i)["/var/lib/i2pd"], "monero.dat"));
+  if (!kept.equals(Buffer.from(secret.data[`hidden-${i}.i2p.dat`], "base64"))) fail(`i2pd changed replica ${i}'s keys file`);
+}
+log("i2pd left every keys file byte-identical");
+console.log("  ok   3 replicas: tor and i2pd serve exactly the addresses in status; monerod accepts the wiring");

@@ -1,0 +1,226 @@
+/* Tor and I2P in the hooks: identities that never change once created, keys users bring,
+ * tor-only wiring, and configuration files no resource string can reach. */
+#include "testlib.h"
+
+#include "../../lib/jsonx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Observed children for the next sync: what the last response asked for. */
+static json_t *as_observed(const json_t *resp)
+{
+    json_t *children = json_object();
+    size_t i;
+    json_t *child;
+    json_array_foreach(jsonx_array(resp, "children"), i, child)
+    {
+        char key[128];
+        snprintf(key, sizeof key, "%s.%s", jsonx_string(child, "kind"),
+                 jsonx_string(child, "apiVersion"));
+        json_object_set(jsonx_object_at(children, key),
+                        jsonx_string(jsonx_object(child, "metadata"), "name"), child);
+    }
+    return children;
+}
+
+static json_t *sync_with(const char *spec, const json_t *observed, const char *related)
+{
+    char *children = observed ? json_dumps(observed, JSON_COMPACT) : NULL;
+    json_t *req = test_request("MoneroNodeSet", "hidden", spec, children);
+    free(children);
+    if (related)
+        json_object_set_new(req, "related", json_loads(related, 0, NULL));
+    return test_sync_ok("moneronodeset", req);
+}
+
+static const json_t *addresses(const json_t *resp)
+{
+    return jsonx_array(jsonx_object(resp, "status"), "addresses");
+}
+
+#define SPEC(n) "{\"replicas\": " #n ", \"tor\": {\"enabled\": true}, \"i2p\": {\"enabled\": true}}"
+
+START_TEST(identities_survive_ten_thousand_syncs)
+{
+    json_t *resp = sync_with(SPEC(3), NULL, NULL);
+    json_t *first = json_deep_copy(addresses(resp));
+    ck_assert_uint_eq(json_array_size(first), 3);
+    for (int i = 0; i < 10000; i++) {
+        json_t *observed = as_observed(resp);
+        json_decref(resp);
+        resp = sync_with(SPEC(3), observed, NULL);
+        json_decref(observed);
+        ck_assert_msg(json_equal(first, addresses(resp)), "addresses changed at sync %d", i + 1);
+    }
+    json_decref(first);
+    json_decref(resp);
+}
+END_TEST
+
+START_TEST(scaling_keeps_existing_identities)
+{
+    json_t *three = sync_with(SPEC(3), NULL, NULL);
+    json_t *observed = as_observed(three);
+    json_t *five = sync_with(SPEC(5), observed, NULL);
+    json_decref(observed);
+    for (size_t i = 0; i < 3; i++)
+        ck_assert(
+            json_equal(json_array_get(addresses(three), i), json_array_get(addresses(five), i)));
+    observed = as_observed(five);
+    json_t *back = sync_with(SPEC(3), observed, NULL);
+    json_decref(observed);
+    ck_assert(json_equal(addresses(three), addresses(back)));
+    /* replicas 3 and 4 keep their keys in the Secret while scaled down */
+    json_t *data = jsonx_object(test_find_child(back, "Secret", "hidden-identities"), "data");
+    ck_assert_ptr_nonnull(json_object_get(data, "hidden-4.tor.secret"));
+    observed = as_observed(back);
+    json_t *again = sync_with(SPEC(5), observed, NULL);
+    ck_assert(json_equal(addresses(five), addresses(again)));
+    json_decref(observed);
+    json_decref(three);
+    json_decref(five);
+    json_decref(back);
+    json_decref(again);
+}
+END_TEST
+
+START_TEST(disabling_tor_keeps_the_keys)
+{
+    json_t *on = sync_with(SPEC(2), NULL, NULL);
+    json_t *observed = as_observed(on);
+    json_t *off = sync_with("{\"replicas\": 2}", observed, NULL);
+    json_decref(observed);
+    ck_assert_ptr_nonnull(test_find_child(off, "Secret", "hidden-identities"));
+    ck_assert_ptr_null(test_find_child(off, "ConfigMap", "hidden-tor"));
+    observed = as_observed(off);
+    json_t *on_again = sync_with(SPEC(2), observed, NULL);
+    ck_assert(json_equal(addresses(on), addresses(on_again)));
+    json_decref(observed);
+    json_decref(on);
+    json_decref(off);
+    json_decref(on_again);
+}
+END_TEST
+
+/* RFC 8032 test 1 as tor's files; its onion is 25njq...l5sid.onion. */
+#define TOR_SECRET_B64                                                                             \
+    "PT0gZWQyNTUxOXYxLXNlY3JldDogdHlwZTAgPT0AAAAwfIOGTygzy0J6LvHACgE8/f8naNmAwKOlIPAGkE3pT5tPCv4o" \
+    "C3Rqd4aE51RCUCBXt0c6A/CPlvWjjpKH4B+P"
+#define TOR_PUBLIC_B64                                                                             \
+    "PT0gZWQyNTUxOXYxLXB1YmxpYzogdHlwZTAgPT0AAADXWpgBgrEKt9VL/tPJZAc6DuFy89qmIyWvAhpo9wdRGg=="
+
+START_TEST(keys_users_bring_are_used)
+{
+    const char *related =
+        "{\"Secret.v1\": {\"mine\": {\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": "
+        "{\"name\": \"mine\", \"namespace\": \"monero\"}, \"data\": {\"hidden-0.tor.secret\": "
+        "\"" TOR_SECRET_B64 "\", \"hidden-0.tor.public\": \"" TOR_PUBLIC_B64 "\"}}}}";
+    const char *spec = "{\"replicas\": 2, \"tor\": {\"enabled\": true, \"keysSecret\": \"mine\"}}";
+    json_t *resp = sync_with(spec, NULL, related);
+    ck_assert_str_eq(jsonx_string(json_array_get(addresses(resp), 0), "onion"),
+                     "25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.onion");
+    ck_assert_str_ne(jsonx_string(json_array_get(addresses(resp), 1), "onion"),
+                     "25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.onion");
+    json_decref(resp);
+    /* a Secret that is not there, or keys that are not tor's: refused, nothing created */
+    test_expect_invalid("moneronodeset", test_request("MoneroNodeSet", "hidden", spec, NULL),
+                        "spec.tor.keysSecret: Secret \"mine\" not found");
+    json_t *req = test_request("MoneroNodeSet", "hidden", spec, NULL);
+    json_object_set_new(req, "related",
+                        json_pack("{s:{s:{s:{s:s},s:{s:s,s:s}}}}", "Secret.v1", "mine", "metadata",
+                                  "name", "mine", "data", "hidden-0.tor.secret", "AAAA",
+                                  "hidden-0.tor.public", TOR_PUBLIC_B64));
+    test_expect_invalid("moneronodeset", req, "hs_ed25519_secret_key");
+}
+END_TEST
+
+START_TEST(tor_only_is_enforced)
+{
+    json_t *resp = sync_with("{\"tor\": {\"enabled\": true, \"only\": true}}", NULL, NULL);
+    json_t *c = test_first_container(resp, "hidden");
+    ck_assert(test_args_contain(c, "--proxy=127.0.0.1:9050"));
+    ck_assert(test_args_contain(c, "--p2p-bind-ip=127.0.0.1"));
+    ck_assert(!test_args_contain(c, "--enable-dns-blocklist"));
+    json_t *np = test_find_child(resp, "NetworkPolicy", "hidden-tor-only");
+    ck_assert_ptr_nonnull(np);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(
+            json_array_get(
+                jsonx_array(json_array_get(jsonx_array(jsonx_object(np, "spec"), "egress"), 0),
+                            "ports"),
+                0),
+            "port")),
+        443);
+    const char *torrc = jsonx_string(
+        jsonx_object(test_find_child(resp, "ConfigMap", "hidden-tor"), "data"), "torrc");
+    ck_assert_ptr_nonnull(strstr(torrc, "ReachableAddresses *:443\n"));
+    ck_assert_uint_eq(
+        json_array_size(
+            jsonx_array(jsonx_object(test_find_child(resp, "Service", "hidden"), "spec"), "ports")),
+        1); /* no clearnet P2P published */
+    json_decref(resp);
+    test_expect_invalid("moneronodeset",
+                        test_request("MoneroNodeSet", "hidden",
+                                     "{\"tor\": {\"enabled\": true, \"only\": true}, \"monerod\": "
+                                     "{\"args\": [\"--proxy=1.2.3.4:9050\"]}}",
+                                     NULL),
+                        "--proxy is managed by the operator");
+    test_expect_invalid("moneronetwork",
+                        test_request("MoneroNetwork", "net",
+                                     "{\"template\": {\"spec\": {\"tor\": {\"enabled\": true, "
+                                     "\"only\": true}}}}",
+                                     NULL),
+                        "spec.template.spec.tor.only");
+}
+END_TEST
+
+/* Strings from the resource go into pod specs and names, never into a configuration file:
+ * hostile values leave torrc, i2pd.conf and tunnels.conf byte-identical, or are refused. */
+START_TEST(no_string_reaches_a_configuration_file)
+{
+    json_t *plain =
+        sync_with("{\"tor\": {\"enabled\": true}, \"i2p\": {\"enabled\": true}}", NULL, NULL);
+    json_t *hostile = sync_with(
+        "{\"tor\": {\"enabled\": true, \"image\": \"tor\\nHiddenServiceDir /tmp\", \"keysSecret\": "
+        "null}, \"i2p\": {\"enabled\": true, \"image\": \"x]\\n[sam]\\nenabled = true\"}, "
+        "\"storageClass\": \"ssd\", \"monerod\": {\"image\": \"m\\nx\"}}",
+        NULL, NULL);
+    /* the images are not printable single lines: the spec is refused, nothing is written */
+    ck_assert_str_eq(jsonx_string(test_ready_condition(hostile), "reason"), "InvalidSpec");
+    ck_assert_uint_eq(json_array_size(jsonx_array(hostile, "children")), 0);
+    json_decref(hostile);
+    hostile =
+        sync_with("{\"tor\": {\"enabled\": true, \"image\": \"evil/tor:1 # HiddenServicePort\", "
+                  "\"maxInbound\": 7}, \"i2p\": {\"enabled\": true, \"image\": \"[sam]\"}}",
+                  NULL, NULL);
+    const char *names[] = {"hidden-tor", "hidden-i2pd"};
+    for (int i = 0; i < 2; i++) {
+        json_t *a = jsonx_object(test_find_child(plain, "ConfigMap", names[i]), "data");
+        json_t *b = jsonx_object(test_find_child(hostile, "ConfigMap", names[i]), "data");
+        ck_assert_msg(json_equal(a, b), "%s changed with resource strings", names[i]);
+    }
+    json_decref(plain);
+    json_decref(hostile);
+}
+END_TEST
+
+Suite *anonymity_suite(void)
+{
+    Suite *s = suite_create("anonymity");
+    TCase *slow = tcase_create("stability");
+    tcase_set_tags(slow, "slow"); /* minutes under valgrind: excluded there (CK_EXCLUDE_TAGS) */
+    tcase_set_timeout(slow, 300);
+    tcase_add_test(slow, identities_survive_ten_thousand_syncs);
+    suite_add_tcase(s, slow);
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, scaling_keeps_existing_identities);
+    tcase_add_test(tc, disabling_tor_keeps_the_keys);
+    tcase_add_test(tc, keys_users_bring_are_used);
+    tcase_add_test(tc, tor_only_is_enforced);
+    tcase_add_test(tc, no_string_reaches_a_configuration_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
