@@ -314,6 +314,19 @@ async function checkResponse(text, kind, where, generatedChildren) {
   if (generatedChildren) generatedChildren.push(...resp.children);
 }
 
+// A customize answer: only relatedResources, each rule with apiVersion and resource, and no
+// combination Metacontroller refuses (names with selectors, namespace with namespaceSelector).
+function checkCustomizeResponse(resp, where) {
+  checked++;
+  const keys = Object.keys(resp);
+  if (keys.length !== 1 || !Array.isArray(resp.relatedResources)) return problem(where, "customize answer must be {relatedResources: [...]}");
+  for (const r of resp.relatedResources) {
+    if (!r.apiVersion || !r.resource) problem(where, "rule without apiVersion and resource");
+    if (r.names && (r.labelSelector || r.namespaceSelector)) problem(where, "names combined with a selector");
+    if (r.namespace && r.namespaceSelector) problem(where, "namespace combined with namespaceSelector");
+  }
+}
+
 function applyDefaults(value, schema) {
   if (!schema || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => applyDefaults(v, schema.items));
@@ -377,7 +390,9 @@ async function main(argv) {
     for (const hook of fs.readdirSync(opts.fixtures).filter((h) => HOOK_KINDS[h]))
       for (const c of fs.readdirSync(path.join(opts.fixtures, hook))) {
         const file = path.join(opts.fixtures, hook, c, "response.json");
-        if (fs.existsSync(file)) await checkResponse(fs.readFileSync(file, "utf8"), HOOK_KINDS[hook], file);
+        if (!fs.existsSync(file)) continue;
+        if (c.startsWith("customize-")) checkCustomizeResponse(JSON.parse(fs.readFileSync(file, "utf8")), file);
+        else await checkResponse(fs.readFileSync(file, "utf8"), HOOK_KINDS[hook], file);
       }
   checkNetworkTemplateMatchesNodeSet();
   if (opts.cel) checkCelCases(opts.cel);
