@@ -10,6 +10,7 @@ CACHE=.image
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 IMAGE=${IMAGE:-localhost/monero-operator:test}
 BUILDAH="buildah --storage-driver $STORAGE_DRIVER"
+mkdir -p "$CACHE"
 
 base_image() { # name
     if $BUILDAH inspect --type image "$1" >/dev/null 2>&1; then return; fi
