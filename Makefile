@@ -19,17 +19,23 @@ BUILD   ?= build
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 HOOK_SRC := $(sort $(wildcard hooks/*.c))
-APP_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*.c)))
+EXPORTER_SRC := src/exporter.c src/options.c
+APP_SRC  := $(sort $(filter-out src/main.c src/exporter_main.c src/exporter.c,$(wildcard src/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 HOOK_OBJ := $(HOOK_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+EXPORTER_OBJ := $(BUILD)/src/exporter.o
 LIBRARY  := $(BUILD)/libmonero-operator.a
 BIN      := monero-operator
+EXPORTER := monero-exporter
+# The metrics sidecar links only what it uses (no libcurl, OpenSSL or libyaml): it runs in every
+# node pod and its resident memory is a budget (docs/bench.md).
+EXPORTER_LIBS := $(shell pkg-config --libs libmicrohttpd jansson) -lpthread -lm
 
 .PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 
-all: $(BIN) $(LIBRARY)
+all: $(BIN) $(EXPORTER) $(LIBRARY)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -45,6 +51,10 @@ $(BIN): $(BUILD)/src/main.o $(APP_OBJ) $(LIBRARY)
 	@printf "  LD      %s\n" $@
 	@$(CC) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(APP_OBJ) $(LIBRARY) $(LDLIBS)
 
+$(EXPORTER): $(BUILD)/src/exporter_main.o $(EXPORTER_OBJ) $(BUILD)/src/options.o $(LIBRARY)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(EXPORTER_LIBS)
+
 run: $(BIN)
 	./$(BIN) serve
 
@@ -59,7 +69,7 @@ check-format:
 	    $(wildcard lib/*.h hooks/*.h src/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c)
 
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf $(BUILD) $(BIN) $(EXPORTER)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -35,8 +35,9 @@ static int read_network(const json_t *spec, const char *key, const char *path,
         spec_read_string(obj, "keysSecret", at, 253, NULL, &n->keys_secret, err) < 0)
         return -1;
     if (n->keys_secret && !k8s_is_dns1123_subdomain(n->keys_secret)) {
-        spec_path_join(at, sizeof at, at, "keysSecret");
-        spec_error_set(err, at, "\"%s\" is not a Secret name", n->keys_secret);
+        char field[176];
+        spec_path_join(field, sizeof field, at, "keysSecret");
+        spec_error_set(err, field, "\"%s\" is not a Secret name", n->keys_secret);
         return -1;
     }
     if (!*n->image) {

@@ -200,8 +200,8 @@ int mining_spec_parse(const json_t *spec, const struct hook_defaults *defaults,
                       struct mining_spec *out, struct spec_error *err)
 {
     static const char *const keys[] = {
-        "replicas",    "hardAntiAffinity",  "xmrig", "pools", "solo", "api", "nodeSelector",
-        "tolerations", "priorityClassName", NULL};
+        "replicas",    "hardAntiAffinity",  "xmrig",   "pools", "solo", "api", "nodeSelector",
+        "tolerations", "priorityClassName", "metrics", NULL};
     memset(out, 0, sizeof *out);
     if (spec && spec_check_known_keys(spec, "spec", keys, err) < 0)
         return -1;
@@ -209,8 +209,13 @@ int mining_spec_parse(const json_t *spec, const struct hook_defaults *defaults,
             0 ||
         read_xmrig(spec, defaults, out, err) < 0 || read_pools(spec, out, err) < 0 ||
         read_solo(spec, out, err) < 0 || read_api(spec, out, err) < 0 ||
-        scheduling_read(spec, "spec", &out->scheduling, err) < 0)
+        scheduling_read(spec, "spec", &out->scheduling, err) < 0 ||
+        metrics_spec_read(spec, "spec", defaults, -1, &out->metrics, err) < 0)
         return -1;
+    if (out->metrics.enabled && out->metrics.port == XMRIG_API_PORT) {
+        spec_error_set(err, "spec.metrics.port", "%d is xmrig's API port", XMRIG_API_PORT);
+        return -1;
+    }
     return check_target(out, err);
 }
 
@@ -218,6 +223,7 @@ void mining_spec_release(struct mining_spec *s)
 {
     json_decref(s->resources);
     s->resources = NULL;
+    metrics_spec_release(&s->metrics);
 }
 
 void mining_spec_target(const struct mining_spec *s, char *out, size_t size)

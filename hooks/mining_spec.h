@@ -9,6 +9,7 @@
 #define MONERO_OPERATOR_MINING_SPEC_H
 
 #include "hook.h"
+#include "metrics_spec.h"
 #include "scheduling.h"
 
 #include "../lib/cli_args.h"
@@ -48,6 +49,7 @@ struct mining_spec {
     struct mining_solo solo;
     const char *token_secret, *token_key; /* xmrig API token Secret, or NULL */
     struct scheduling scheduling;
+    struct metrics_spec metrics;
 };
 
 int mining_spec_parse(const json_t *spec, const struct hook_defaults *defaults,

@@ -1,6 +1,7 @@
 /* monerod_pod: pod spec of a monerod node (see monerod_pod.h). */
 #include "monerod_pod.h"
 
+#include "metrics_pod.h"
 #include "monerod_command.h"
 
 #include "../lib/jsonx.h"
@@ -38,7 +39,9 @@ static json_t *monerod_container(const struct monerod_pod_params *p)
     json_object_set_new(c, "livenessProbe",
                         k8s_probe_http_get("/get_height", rpc, &liveness_timing));
     json_object_set_new(c, "readinessProbe",
-                        k8s_probe_http_get("/get_height", rpc, &readiness_timing));
+                        s->metrics.enabled
+                            ? metrics_readiness_probe(&s->metrics)
+                            : k8s_probe_http_get("/get_height", rpc, &readiness_timing));
     json_t *mounts =
         json_pack("[o,o]", k8s_volume_mount(MONEROD_DATA_VOLUME, MONEROD_DATA_DIR, false),
                   k8s_volume_mount("tmp", "/tmp", false));
@@ -63,6 +66,9 @@ json_t *monerod_pod_spec_build(const struct monerod_pod_params *p)
         json_object_set(pod, "initContainers", p->init_containers);
     json_decref(p->init_containers);
     json_t *containers = json_pack("[o]", monerod_container(p));
+    if (s->metrics.enabled)
+        json_array_append_new(containers,
+                              metrics_monerod_container(&s->metrics, s->network->rpc_port));
     append_all(containers, p->extra_containers);
     json_object_set_new(pod, "containers", containers);
     json_t *volumes = json_pack("[o]", k8s_volume_empty_dir("tmp", "64Mi"));

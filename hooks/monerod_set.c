@@ -1,6 +1,7 @@
 /* monerod_set: StatefulSet and headless Service of monerod nodes (see monerod_set.h). */
 #include "monerod_set.h"
 
+#include "metrics_pod.h"
 #include "monerod_pod.h"
 #include "volumes.h"
 
@@ -25,7 +26,9 @@ json_t *monerod_set_statefulset(struct monerod_set *set)
         .selector_labels = set->selector_labels,
         .service_name = set->headless_name,
         .replicas = set->replicas,
-        .pod_annotations = set->pod_annotations,
+        .pod_annotations = set->spec->metrics.enabled
+                               ? metrics_pod_annotations(&set->spec->metrics, set->pod_annotations)
+                               : set->pod_annotations,
         .volume_claim_templates =
             volumes_claim_templates(set->spec, set->selector_labels, set->observed_sts),
         .pvc_when_deleted = set->spec->pvc_when_deleted,

@@ -26,6 +26,7 @@ const char *const monerod_spec_keys[] = {
     "tor",
     "i2p",
     "padTransactions",
+    "metrics",
     NULL,
 };
 
@@ -199,6 +200,31 @@ static int read_scheduling(const json_t *spec, const char *path, struct monerod_
                : 0;
 }
 
+/* Readiness waits for a recent block: 30 min on mainnet (15 blocks late), an hour on the test
+ * networks (their few miners leave gaps), never on regtest (its chain moves only when mined). */
+static json_int_t default_max_block_age(enum monero_network id)
+{
+    return id == NETWORK_MAINNET ? 1800 : id == NETWORK_REGTEST ? 0 : 3600;
+}
+
+static int read_metrics(const json_t *spec, const char *path, const struct hook_defaults *defaults,
+                        struct monerod_spec *s, struct spec_error *err)
+{
+    const struct monero_network_info *n = s->network;
+    char metrics[160], at[176];
+    if (metrics_spec_read(spec, path, defaults, default_max_block_age(n->id), &s->metrics, err) < 0)
+        return -1;
+    if (s->metrics.enabled &&
+        (s->metrics.port == n->p2p_port || s->metrics.port == n->rpc_port ||
+         s->metrics.port == n->restricted_rpc_port || s->metrics.port == n->zmq_rpc_port)) {
+        spec_path_join(metrics, sizeof metrics, path, "metrics");
+        spec_path_join(at, sizeof at, metrics, "port");
+        spec_error_set(err, at, "%lld is one of monerod's ports", (long long)s->metrics.port);
+        return -1;
+    }
+    return 0;
+}
+
 int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
                        struct monerod_spec *out, struct spec_error *err)
 {
@@ -213,7 +239,8 @@ int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
         read_network(spec, path, o->default_network, out, err) < 0 ||
         read_storage(spec, path, out, err) < 0 || read_service(spec, path, out, err) < 0 ||
         read_scheduling(spec, path, out, err) < 0 ||
-        anonymity_spec_read(spec, path, o->defaults, &out->anonymity, err) < 0)
+        anonymity_spec_read(spec, path, o->defaults, &out->anonymity, err) < 0 ||
+        read_metrics(spec, path, o->defaults, out, err) < 0)
         return -1;
     if (!out->resources)
         out->resources = default_resources(out->network->id);
@@ -224,4 +251,5 @@ void monerod_spec_release(struct monerod_spec *s)
 {
     json_decref(s->resources);
     s->resources = NULL;
+    metrics_spec_release(&s->metrics);
 }

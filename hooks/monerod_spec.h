@@ -11,6 +11,7 @@
 
 #include "anonymity_spec.h"
 #include "hook.h"
+#include "metrics_spec.h"
 #include "scheduling.h"
 
 #include "../lib/cli_args.h"
@@ -35,6 +36,7 @@ struct monerod_spec {
     struct scheduling scheduling;
     json_int_t termination_grace_seconds;
     struct anonymity_spec anonymity;
+    struct metrics_spec metrics;
 };
 
 /* The keys monerod_spec_parse understands (NULL-terminated), for unknown-field checks. */

@@ -7,6 +7,7 @@
 
 #include "invalid_spec.h"
 #include "labels.h"
+#include "metrics_pod.h"
 #include "mining_spec.h"
 #include "workload_status.h"
 #include "xmrig_command.h"
@@ -51,15 +52,19 @@ static json_t *default_resources(const struct mining_spec *s)
     return k8s_resources_build(requests, limits);
 }
 
+static json_t *token_env(const struct mining_spec *s)
+{
+    return json_pack("{s:s,s:{s:{s:s,s:s}}}", "name", XMRIG_TOKEN_ENV, "valueFrom", "secretKeyRef",
+                     "name", s->token_secret, "key", s->token_key);
+}
+
 static json_t *miner_env(const struct mining_spec *s)
 {
     json_t *env = json_pack(
         "[o,o]", k8s_env_from_field("id", "metadata.labels['apps.kubernetes.io/pod-index']"),
         k8s_env_from_field("POD_NAME", "metadata.name"));
     if (s->token_secret)
-        json_array_append_new(env, json_pack("{s:s,s:{s:{s:s,s:s}}}", "name", XMRIG_TOKEN_ENV,
-                                             "valueFrom", "secretKeyRef", "name", s->token_secret,
-                                             "key", s->token_key));
+        json_array_append_new(env, token_env(s));
     return env;
 }
 
@@ -92,7 +97,14 @@ static json_t *miner_pod(const struct mining_spec *s, const json_t *selector_lab
     jsonx_set_bool(pod, "enableServiceLinks", false);
     jsonx_set_bool(pod, "automountServiceAccountToken", false);
     scheduling_apply(&s->scheduling, selector_labels, pod);
-    json_object_set_new(pod, "containers", json_pack("[o]", miner_container(s, argv)));
+    json_t *containers = json_pack("[o]", miner_container(s, argv));
+    if (s->metrics.enabled) {
+        json_t *token = s->token_secret ? token_env(s) : NULL;
+        json_array_append_new(containers,
+                              metrics_xmrig_container(&s->metrics, XMRIG_API_PORT, token));
+        json_decref(token);
+    }
+    json_object_set_new(pod, "containers", containers);
     json_object_set_new(pod, "volumes", json_pack("[o]", k8s_volume_empty_dir("tmp", "16Mi")));
     return pod;
 }
@@ -119,6 +131,7 @@ static void mining_children(const struct hook_request *req, const struct mining_
         .service_name = req->name,
         .replicas = s->replicas,
         .pod_spec = miner_pod(s, selector_labels, argv),
+        .pod_annotations = s->metrics.enabled ? metrics_pod_annotations(&s->metrics, NULL) : NULL,
     };
     hook_response_add_child_new(resp, service_build(&svc));
     hook_response_add_child_new(resp, statefulset_build(&sts));

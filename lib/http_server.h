@@ -19,6 +19,7 @@ struct http_request {
     const char *method;
     const char *path;         /* without the query string */
     const char *content_type; /* NULL when absent */
+    const char *accept;       /* Accept header, NULL when absent */
     const char *body;         /* NUL-terminated for convenience; may contain NULs */
     size_t body_len;
 };

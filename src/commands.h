@@ -8,5 +8,7 @@
 int command_serve(int argc, char **argv);
 int command_render(int argc, char **argv);
 int command_pod_init(int argc, char **argv);
+int command_exporter(int argc, char **argv);      /* in the monero-exporter binary */
+int command_exporter_exec(int argc, char **argv); /* runs monero-exporter */
 
 #endif

@@ -13,6 +13,7 @@ static void usage(FILE *out)
           "commands:\n"
           "  serve     run the Metacontroller hook server (the operator)\n"
           "  render    print the objects a custom resource file turns into, without a cluster\n"
+          "  exporter  metrics and sync-aware readiness sidecar for monerod (or xmrig)\n"
           "  pod-init  install a pod's Tor/I2P keys (init container of monerod pods)\n"
           "  version   print the version\n"
           "\n"
@@ -34,6 +35,8 @@ int main(int argc, char **argv)
         return command_render(argc - 1, argv + 1);
     if (strcmp(cmd, "pod-init") == 0)
         return command_pod_init(argc - 1, argv + 1);
+    if (strcmp(cmd, "exporter") == 0)
+        return command_exporter_exec(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("monero-operator %s\n", MONERO_OPERATOR_VERSION);
         return 0;

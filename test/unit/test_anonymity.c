@@ -173,6 +173,11 @@ START_TEST(tor_only_is_enforced)
                                      "\"only\": true}}}}",
                                      NULL),
                         "spec.template.spec.tor.only");
+    test_expect_invalid("moneronodeset",
+                        test_request("MoneroNodeSet", "hidden",
+                                     "{\"i2p\": {\"enabled\": true, \"keysSecret\": \"No_Such\"}}",
+                                     NULL),
+                        "spec.i2p.keysSecret: \"No_Such\" is not a Secret name");
 }
 END_TEST
 

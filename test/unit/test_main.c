@@ -21,6 +21,8 @@ int main(void)
     srunner_add_suite(sr, anonymity_suite());
     srunner_add_suite(sr, fixtures_suite());
     srunner_add_suite(sr, http_suite());
+    srunner_add_suite(sr, http_client_suite());
+    srunner_add_suite(sr, monero_rpc_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -141,6 +141,36 @@ START_TEST(user_flags_replace_defaults)
 }
 END_TEST
 
+START_TEST(exporter_reads_the_miner_api)
+{
+    json_t *resp =
+        miners("{\"pools\": [{\"url\": \"pool:1\"}], \"api\": {\"accessTokenSecretRef\": "
+               "{\"name\": \"xmrig-api\", \"key\": \"token\"}}}");
+    json_t *sts = test_find_child(resp, "StatefulSet", "miners");
+    json_t *exporter =
+        json_array_get(jsonx_array(jsonx_path(sts, "spec.template.spec"), "containers"), 1);
+    ck_assert_str_eq(jsonx_string(exporter, "name"), "exporter");
+    ck_assert(test_args_contain(exporter, "--xmrig=http://127.0.0.1:18092"));
+    ck_assert_str_eq(jsonx_string(jsonx_path(env_var(exporter, "XMRIG_HTTP_ACCESS_TOKEN"),
+                                             "valueFrom.secretKeyRef"),
+                                  "name"),
+                     "xmrig-api");
+    ck_assert_str_eq(
+        jsonx_string(jsonx_path(sts, "spec.template.metadata.annotations"), "prometheus.io/scrape"),
+        "true");
+    json_decref(resp);
+    resp = miners("{\"pools\": [{\"url\": \"pool:1\"}], \"metrics\": {\"enabled\": false}}");
+    sts = test_find_child(resp, "StatefulSet", "miners");
+    ck_assert_uint_eq(
+        json_array_size(jsonx_array(jsonx_path(sts, "spec.template.spec"), "containers")), 1);
+    json_decref(resp);
+    expect_invalid("{\"pools\": [{\"url\": \"pool:1\"}], \"metrics\": {\"port\": 18092}}",
+                   "spec.metrics.port: 18092 is xmrig's API port");
+    expect_invalid("{\"pools\": [{\"url\": \"pool:1\"}], \"metrics\": {\"maxBlockAgeSeconds\": 5}}",
+                   "spec.metrics.maxBlockAgeSeconds: unknown field");
+}
+END_TEST
+
 Suite *mining_suite(void)
 {
     Suite *s = suite_create("monerominingnodeset");
@@ -151,6 +181,7 @@ Suite *mining_suite(void)
     tcase_add_test(tc, reserved_flags_in_every_form);
     tcase_add_test(tc, typed_options);
     tcase_add_test(tc, user_flags_replace_defaults);
+    tcase_add_test(tc, exporter_reads_the_miner_api);
     suite_add_tcase(s, tc);
     return s;
 }

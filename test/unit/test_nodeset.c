@@ -285,6 +285,69 @@ START_TEST(output_is_deterministic)
 }
 END_TEST
 
+static json_t *container_named(json_t *resp, const char *name)
+{
+    json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
+    size_t i;
+    json_t *c;
+    json_array_foreach(jsonx_array(jsonx_path(sts, "spec.template.spec"), "containers"), i,
+                       c) if (strcmp(jsonx_string(c, "name"), name) == 0) return c;
+    return NULL;
+}
+
+START_TEST(exporter_sidecar_and_sync_aware_readiness)
+{
+    json_t *resp = sync_ok(request("nodes", "{}", NULL));
+    json_t *exporter = container_named(resp, "exporter");
+    ck_assert_ptr_nonnull(exporter);
+    ck_assert(args_contain(exporter, "--monerod=http://127.0.0.1:18081"));
+    ck_assert(args_contain(exporter, "--max-block-age=1800"));
+    ck_assert(args_contain(exporter, "--listen=:9090"));
+    json_t *probe = jsonx_path(container(resp, "nodes"), "readinessProbe.httpGet");
+    ck_assert_str_eq(jsonx_string(probe, "path"), "/readyz");
+    ck_assert_int_eq(json_integer_value(json_object_get(probe, "port")), 9090);
+    json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
+    ck_assert_str_eq(
+        jsonx_string(jsonx_path(sts, "spec.template.metadata.annotations"), "prometheus.io/port"),
+        "9090");
+    json_decref(resp);
+
+    /* regtest chains move only when mined: no block-age check */
+    resp = sync_ok(request("nodes", "{\"network\": \"regtest\"}", NULL));
+    ck_assert(args_contain(container_named(resp, "exporter"), "--monerod=http://127.0.0.1:18081"));
+    ck_assert(args_contain(container_named(resp, "exporter"), "--max-block-age=0"));
+    json_decref(resp);
+    resp = sync_ok(request("nodes",
+                           "{\"network\": \"stagenet\", \"metrics\": {\"port\": 9100, "
+                           "\"maxBlockAgeSeconds\": 600}}",
+                           NULL));
+    ck_assert(args_contain(container_named(resp, "exporter"), "--monerod=http://127.0.0.1:38081"));
+    ck_assert(args_contain(container_named(resp, "exporter"), "--max-block-age=600"));
+    ck_assert(args_contain(container_named(resp, "exporter"), "--listen=:9100"));
+    json_decref(resp);
+
+    /* opted out: no sidecar, no annotations, readiness falls back to RPC answering */
+    resp = sync_ok(request("nodes", "{\"metrics\": {\"enabled\": false}}", NULL));
+    ck_assert_ptr_null(container_named(resp, "exporter"));
+    probe = jsonx_path(container(resp, "nodes"), "readinessProbe.httpGet");
+    ck_assert_str_eq(jsonx_string(probe, "path"), "/get_height");
+    sts = test_find_child(resp, "StatefulSet", "nodes");
+    ck_assert_ptr_null(jsonx_path(sts, "spec.template.metadata.annotations"));
+    json_decref(resp);
+
+    expect_invalid("{\"metrics\": {\"port\": 18089}}",
+                   "spec.metrics.port: 18089 is one of monerod");
+    expect_invalid("{\"metrics\": {\"port\": 80}}", "spec.metrics.port");
+    expect_invalid("{\"metrics\": {\"maxBlockAge\": 5}}",
+                   "spec.metrics.maxBlockAge: unknown field");
+    expect_invalid("{\"metrics\": {\"maxBlockAgeSeconds\": -1}}",
+                   "spec.metrics.maxBlockAgeSeconds");
+    expect_invalid("{\"metrics\": {\"image\": \"\"}}", "spec.metrics: image must not be empty");
+    expect_invalid("{\"metrics\": {\"resources\": {\"limits\": {\"memory\": \"1x\"}}}}",
+                   "spec.metrics.resources");
+}
+END_TEST
+
 START_TEST(wrong_parent_kind_is_a_bad_request)
 {
     json_t *req = request("nodes", "{}", NULL);
@@ -310,6 +373,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, networks_pick_ports_and_flags);
     tcase_add_test(tc, output_is_deterministic);
     tcase_add_test(tc, wrong_parent_kind_is_a_bad_request);
+    tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
     suite_add_tcase(s, tc);
     return s;
 }

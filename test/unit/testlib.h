@@ -57,5 +57,7 @@ Suite *network_suite(void);
 Suite *mining_suite(void);
 Suite *identity_suite(void);
 Suite *anonymity_suite(void);
+Suite *http_client_suite(void);
+Suite *monero_rpc_suite(void);
 
 #endif
