@@ -1,6 +1,8 @@
 # monero-operator: build, test, benchmark and package.
 #
-#   make            build the binary (./monero-operator) and the library (build/libmonero-operator.a)
+#   make            build ./monero-operator, ./monero-exporter and the libraries under build/
+#   make install    install both binaries, libmonero-rpc, monero_rpc.h and monero-rpc.pc
+#                   (PREFIX=/usr/local, DESTDIR for staging)
 #   make run        start the hook server on its defaults
 #   make check      every test: units, HTTP, schemas, render, end-to-end, image
 #   make bench      benchmarks (not a test)
@@ -32,10 +34,21 @@ EXPORTER := monero-exporter
 # node pod and its resident memory is a budget (docs/bench.md).
 EXPORTER_LIBS := $(shell pkg-config --libs libmicrohttpd jansson) -lpthread -lm
 
+
+# libmonero-rpc: the monerod RPC client for other C programs (static and shared, PIC objects of
+# their own; the shared one exports only the monero_rpc_* API).
+RPC_SRC    := lib/monero_rpc.c lib/monero_rpc_calls.c lib/monero_rpc_curl.c lib/monero_rpc_plain.c \
+              lib/http_client.c lib/http_response.c lib/json_sanitize.c
+RPC_PIC    := $(RPC_SRC:%.c=$(BUILD)/pic/%.o)
+RPC_STATIC := $(BUILD)/libmonero-rpc.a
+RPC_SHARED := $(BUILD)/libmonero-rpc.so.0
+VERSION    := $(shell sed -n 's/.*MONERO_OPERATOR_VERSION "\(.*\)"/\1/p' src/commands.h)
+
+.PHONY: rpc-library install uninstall
 .PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 
-all: $(BIN) $(EXPORTER) $(LIBRARY)
+all: $(BIN) $(EXPORTER) $(LIBRARY) $(RPC_STATIC) $(RPC_SHARED)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -54,6 +67,39 @@ $(BIN): $(BUILD)/src/main.o $(APP_OBJ) $(LIBRARY)
 $(EXPORTER): $(BUILD)/src/exporter_main.o $(EXPORTER_OBJ) $(BUILD)/src/options.o $(LIBRARY)
 	@printf "  LD      %s\n" $@
 	@$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(EXPORTER_LIBS)
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	@printf "  CC PIC  %s\n" $<
+	@$(CC) $(CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(RPC_STATIC): $(RPC_PIC)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(RPC_SHARED): $(RPC_PIC) lib/monero-rpc.map
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -shared -Wl,-soname,libmonero-rpc.so.0 -Wl,--version-script=lib/monero-rpc.map \
+	    -o $@ $(RPC_PIC) $(shell pkg-config --libs libcurl jansson)
+
+rpc-library: $(RPC_STATIC) $(RPC_SHARED)
+
+PREFIX  ?= /usr/local
+install: $(BIN) $(EXPORTER) $(RPC_STATIC) $(RPC_SHARED)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BIN) $(EXPORTER) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 lib/monero_rpc.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(RPC_STATIC) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(RPC_SHARED) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libmonero-rpc.so.0 $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/monero-rpc.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/monero-rpc.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN) $(DESTDIR)$(PREFIX)/bin/$(EXPORTER) \
+	    $(DESTDIR)$(PREFIX)/include/monero_rpc.h $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.a \
+	    $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.so $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.so.0 \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/monero-rpc.pc
 
 run: $(BIN)
 	./$(BIN) serve

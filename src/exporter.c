@@ -106,8 +106,11 @@ static void serve_readyz(struct exporter *e, struct http_reply *reply)
     refresh(e, true);
     const struct monero_snapshot *s = &e->collector.snap;
     const char *reason = monero_not_ready(s, e->max_block_age, why, sizeof why);
-    snprintf(text, sizeof text, "%s: height %.0f, %.0f peers", reason ? reason : "ready",
-             s->info.height, s->info.incoming_connections + s->info.outgoing_connections);
+    if (s->ok[M_GET_INFO])
+        snprintf(text, sizeof text, "%s: height %.0f, %.0f peers", reason ? reason : "ready",
+                 s->info.height, s->info.incoming_connections + s->info.outgoing_connections);
+    else
+        snprintf(text, sizeof text, "%s", reason);
     pthread_mutex_unlock(&e->lock);
     http_reply_text(reply, reason ? 503 : 200, text);
 }

@@ -75,11 +75,15 @@ check: check-image
 # The unit and HTTP suites again under AddressSanitizer + UndefinedBehaviorSanitizer (clang), and
 # under valgrind memcheck: zero errors and zero leaks, or the target fails.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-check-sanitize:
+check-sanitize: $(BIN)
 	$(MAKE) --no-print-directory BUILD=build/asan CC=clang OPT=-O1 \
 	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" build/asan/test/unit-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    CK_FORK=no build/asan/test/unit-tests
+	$(MAKE) --no-print-directory BUILD=build/asan CC=clang OPT=-O1 EXPORTER=build/asan/monero-exporter \
+	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" build/asan/monero-exporter
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    node test/e2e/exporter.mjs --binary ./$(BIN) --exporter build/asan/monero-exporter --budgets off
 
 # The 10,000-sync stability test (tag "slow") runs in the two runs above, not under valgrind.
 check-valgrind: $(UNIT_BIN)
@@ -91,7 +95,8 @@ check: check-sanitize check-valgrind
 
 # End to end on real daemons (loopback only): MoneroNetworks rendered by the hook run as monerod
 # processes and converge on one chain.
-check-e2e: $(BIN)
+check-e2e: $(BIN) $(EXPORTER)
+	node test/e2e/exporter.mjs --binary ./$(BIN) --exporter ./$(EXPORTER)
 	node test/e2e/anonymity.mjs --binary ./$(BIN)
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 4 --topology mesh
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 8 --topology random --degree 3

@@ -13,49 +13,14 @@
 //   - i2pd loads the keys file, reports exactly the .b32.i2p in status, and leaves it unchanged;
 //   - monerod, started with the node's emitted arguments and the configuration pod-init wrote,
 //     accepts them and listens on its Tor and I2P inbound ports.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
+import { harness, options } from "./lib.mjs";
 
-const opts = { binary: "./monero-operator" };
-for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "monero-anon-"));
-const children = [];
-const started = Date.now();
-const log = (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-process.on("exit", () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-  fs.rmSync(work, { recursive: true, force: true });
-});
-function fail(msg) {
-  console.log(`FAIL: ${msg}`);
-  for (const f of fs.readdirSync(work).filter((f) => f.endsWith(".log")))
-    console.log(`--- ${f}:\n${fs.readFileSync(path.join(work, f), "utf8").split("\n").slice(-12).join("\n")}`);
-  process.exit(1);
-}
-async function until(what, ms, check) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last && last.ok) return last.ok;
-    } catch (e) {
-      last = e.message;
-    }
-    await sleep(200);
-  }
-  fail(`${what} not reached within ${ms / 1000}s (last: ${JSON.stringify(last)})`);
-}
-function start(name, cmd, args) {
-  const out = fs.openSync(path.join(work, `${name}.log`), "w");
-  const child = spawn(cmd, args, { stdio: ["ignore", out, out] });
-  children.push(child);
-  return child;
-}
+const opts = options({ binary: "./monero-operator" });
+const { work, log, fail, until, start, stop, children } = harness("monero-anon");
 
 // ---- render
 
@@ -163,8 +128,7 @@ for (const port of [18084, 18085])
 log("monerod accepted the arguments and listens on 18084 (Tor) and 18085 (I2P)");
 m.expected = true;
 
-for (const c of children) c.kill("SIGTERM");
-await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((res) => c.on("exit", res)))));
+await Promise.all(children.map(stop));
 for (let i = 0; i < 3; i++) {
   const kept = fs.readFileSync(path.join(mounts(i)["/var/lib/i2pd"], "monero.dat"));
   if (!kept.equals(Buffer.from(secret.data[`hidden-${i}.i2p.dat`], "base64"))) fail(`i2pd changed replica ${i}'s keys file`);

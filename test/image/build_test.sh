@@ -56,6 +56,16 @@ for seed in "$@"; do
         || { echo "FAIL: render of $seed differs inside the image"; exit 1; }
     echo "  ok   render $seed inside the image ($(grep -c '^kind:' "$CACHE/in-image.yaml") objects, identical to the host)"
 done
+# The metrics sidecar ships in the same image, reachable under both names, and loads neither
+# libcurl nor OpenSSL (its memory budget).
+usage=$($BUILDAH run --isolation chroot --user 1000:1000 "$ctr" -- /usr/local/bin/monero-operator exporter --help 2>&1 | head -1)
+[ "$usage" = "usage: monero-operator exporter [options]" ] \
+    || { echo "FAIL: exporter in the image printed \"$usage\""; exit 1; }
+libs=$($BUILDAH run --isolation chroot "$ctr" -- ldd /usr/local/bin/monero-exporter 2>&1)
+if echo "$libs" | grep -qE 'libcurl|libssl|libcrypto\.|libyaml|not found'; then
+    echo "FAIL: monero-exporter in the image links: $libs"; exit 1
+fi
+echo "  ok   monero-exporter runs in the image (as uid 1000, as in node pods) without libcurl/OpenSSL"
 # The sidecar images: built from Debian's packages, run as uid 10001.
 for target in tor i2pd; do
     $BUILDAH bud --quiet --isolation chroot --layers=false --target "$target" -f Containerfile \
