@@ -3,9 +3,10 @@
  *
  * monerod runs as uid/gid 1000 (the user of the common monerod images), with a read-only root
  * filesystem (it only writes its data directory and /tmp), no capabilities and seccomp
- * RuntimeDefault. Probes use the restricted RPC: a long startup budget (core initialisation,
- * including pruning an existing database, happens before RPC binds), then /get_height, which
- * answers while the node syncs.
+ * RuntimeDefault. Startup and liveness use the restricted RPC: a long startup budget (core
+ * initialisation, including pruning an existing database, happens before RPC binds), then
+ * /get_height, which answers while the node syncs. Readiness is the metrics sidecar's /readyz
+ * (synchronized, with peers, recent top block), or /get_height when spec.metrics is off.
  */
 #ifndef MONERO_OPERATOR_MONEROD_POD_H
 #define MONERO_OPERATOR_MONEROD_POD_H

@@ -49,14 +49,21 @@ check-render: $(BIN)
 
 check-schema: check-render $(SCHEMA_READY)
 	kubectl kustomize manifests > $(BUILD)/kustomized.yaml
+	kubectl kustomize manifests/monitoring > $(BUILD)/kustomized-monitoring.yaml
 	node $(SCHEMA_DIR)/validate.mjs --crds manifests/crds --manifests manifests \
 	    --manifests metacontroller --manifests $(RENDER_OUT)/yaml \
-	    --kustomized $(BUILD)/kustomized.yaml --fixtures test/fixtures \
+	    --kustomized $(BUILD)/kustomized.yaml --kustomized $(BUILD)/kustomized-monitoring.yaml --fixtures test/fixtures \
 	    --cel-cases $(SCHEMA_DIR)/cel-cases.yaml --must-fail $(SCHEMA_DIR)/must-fail \
 	    --binary ./$(BIN) \
 	    $(foreach f,$(RENDER_INPUTS),--crs $(f) --render $(f)=$(RENDER_OUT)/$(subst /,_,$(f)).jsonl)
 
 check: check-schema
+
+# The shipped alerts and dashboard against what the binaries export; promtool check and test.
+check-monitoring: $(BIN) $(EXPORTER) $(SCHEMA_READY)
+	node test/monitoring/check.mjs --binary ./$(BIN) --exporter ./$(EXPORTER) --out $(BUILD)/monitoring
+
+check: check-monitoring
 
 # The serve process: options, environment, logs, SIGTERM drain.
 check-http: $(BIN)

@@ -53,6 +53,19 @@ grep -q '"msg":"request".*"status":200.*"hook":"moneronodeset","namespace":"ns",
 grep -q '"duration_ms":' "$WORK/log" || fail "request log lines carry the duration"
 pass "request log lines"
 
+# The server's own metrics: what alerts and the dashboard read, and promtool finds nothing.
+curl -s "$URL/hooks/nosuchhook/sync" -d '{}' > /dev/null
+curl -s "$URL/metrics" > "$WORK/metrics"
+promtool check metrics < "$WORK/metrics" > "$WORK/promtool" 2>&1 || fail "promtool: $(cat "$WORK/promtool")"
+[ ! -s "$WORK/promtool" ] || fail "promtool check metrics: $(cat "$WORK/promtool")"
+grep -q '^monero_operator_http_requests_total{hook="moneronodeset",code="200"} 2$' "$WORK/metrics" \
+    || fail "requests by hook and code: $(grep http_requests_total "$WORK/metrics")"
+grep -q '^monero_operator_hook_duration_seconds_count{hook="moneronodeset"} 2$' "$WORK/metrics" \
+    || fail "latency histogram: $(grep duration_seconds_count "$WORK/metrics")"
+grep -q '^monero_operator_http_requests_in_flight 1$' "$WORK/metrics" || fail "in-flight gauge (counts the scrape itself)"
+grep -q 'code="404"' "$WORK/metrics" || fail "an unknown hook's 404 is counted"
+pass "/metrics: requests by hook and code, latency histogram, in flight; promtool clean"
+
 # A request still arriving when SIGTERM comes must complete; then the process exits 0.
 BODY=$(cat $FIXTURE/request.json)
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"

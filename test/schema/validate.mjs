@@ -40,10 +40,15 @@ function schemaName(apiVersion, kind) {
 }
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
+// The Prometheus Operator's kinds (PodMonitor, ServiceMonitor, PrometheusRule) shipped in the
+// optional monitoring overlay: from @kubernetes-models/prometheus-operator.
+const promSchemaDir = path.join(here, "node_modules", "@kubernetes-models", "prometheus-operator", "_schemas");
+
 async function k8sValidator(apiVersion, kind) {
-  const name = schemaName(apiVersion, kind);
+  const prom = apiVersion === "monitoring.coreos.com/v1";
+  const name = prom ? `MonitoringCoreosComV1${kind}` : schemaName(apiVersion, kind);
   if (!validators.has(name)) {
-    const file = path.join(schemaDir, `${name}.mjs`);
+    const file = path.join(prom ? promSchemaDir : schemaDir, `${name}.mjs`);
     validators.set(name, fs.existsSync(file) ? (await import(pathToFileURL(file))).validate : null);
   }
   return validators.get(name);
@@ -358,11 +363,12 @@ async function checkDefaultsAgree(binary, doc, where) {
 }
 
 async function main(argv) {
-  const opts = { manifests: [], crs: [], render: [], fixtures: null, kustomized: null, binary: null, cel: null, crds: null, "must-fail": null };
+  const opts = { manifests: [], crs: [], render: [], kustomized: [], fixtures: null, binary: null, cel: null, crds: null, "must-fail": null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === "--manifests" || flag === "--crs" || flag === "--render") opts[flag.slice(2)].push(value), i++;
-    else if (["--fixtures", "--kustomized", "--binary", "--cel-cases", "--crds", "--must-fail"].includes(flag)) (opts[flag.slice(2).replace("-cases", "")] = value), i++;
+    else if (flag === "--kustomized") opts.kustomized.push(value), i++;
+    else if (["--fixtures", "--binary", "--cel-cases", "--crds", "--must-fail"].includes(flag)) (opts[flag.slice(2).replace("-cases", "")] = value), i++;
     else throw new Error(`unknown argument ${flag}`);
   }
   for (const file of yamlFiles(opts.crds))
@@ -373,7 +379,7 @@ async function main(argv) {
     }
   for (const dir of opts.manifests)
     for (const file of yamlFiles(dir)) for (const doc of yamlDocs(file)) await checkDocument(doc, file);
-  if (opts.kustomized) for (const doc of yamlDocs(opts.kustomized)) await checkDocument(doc, `kustomize build (${doc.kind})`);
+  for (const file of opts.kustomized) for (const doc of yamlDocs(file)) await checkDocument(doc, `kustomize build ${path.basename(file)} (${doc.kind})`);
   for (const file of opts.crs)
     for (const doc of yamlDocs(file)) {
       checkCustomResource(doc, file);
