@@ -116,6 +116,7 @@ $(HOOK_BENCH): $(BUILD)/test/bench/hook_bench.o $(APP_OBJ) $(LIBRARY)
 	@printf "  LD      %s\n" $@
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench: $(HOOK_BENCH)
+bench: $(HOOK_BENCH) $(EXPORTER)
 	@echo "== in-process hook cost ($$(nproc) cores, $$(uname -m))"
 	@$(HOOK_BENCH)
+	@node test/bench/exporter.mjs --exporter ./$(EXPORTER)
