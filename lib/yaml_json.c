@@ -315,13 +315,16 @@ static int read_events(struct reader *r, json_t *docs)
         yaml_event_t ev;
         if (!yaml_parser_parse(&r->parser, &ev)) {
             parser_error(&r->parser, r->err, r->err_size);
+            json_decref(root); /* a scalar document cut short by the error */
             return -1;
         }
         int rc = on_event(r, &ev, &root);
         yaml_event_type_t type = ev.type;
         yaml_event_delete(&ev);
-        if (rc < 0)
+        if (rc < 0) {
+            json_decref(root);
             return -1;
+        }
         if (type == YAML_DOCUMENT_END_EVENT) {
             if (root && !json_is_null(root))
                 json_array_append(docs, root);

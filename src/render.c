@@ -4,6 +4,8 @@
  * and prints the children as a YAML stream `kubectl apply -f -` accepts, each resource's
  * status as comments before its children. An invalid spec is an error (exit status 1).
  */
+#include "render.h"
+
 #include "commands.h"
 #include "image_options.h"
 #include "options.h"
@@ -94,18 +96,12 @@ static void print_status_comment(FILE *out, const char *kind, const char *name,
     json_decref(docs);
 }
 
-struct render_settings {
-    const char *file;
-    const char *output;
-    struct hook_defaults defaults;
-};
-
 static int render_one(const struct render_settings *s, size_t index, json_t *doc, FILE *out)
 {
     const char *kind = jsonx_string(doc, "kind");
     const struct hook_def *hook = kind ? hook_find_by_kind(kind) : NULL;
     if (!hook) {
-        fprintf(stderr,
+        fprintf(s->err,
                 "monero-operator render: document %zu: kind \"%s\" is not one of "
                 "MoneroNodeSet, MoneroNetwork, MoneroMiningNodeSet\n",
                 index + 1, kind ? kind : "");
@@ -115,12 +111,12 @@ static int render_one(const struct render_settings *s, size_t index, json_t *doc
     struct hook_response resp;
     struct hook_error err;
     if (hook_request_adopt(first_sync_request(hook, json_incref(doc)), &req, &err) < 0) {
-        fprintf(stderr, "monero-operator render: document %zu: %s\n", index + 1, err.message);
+        fprintf(s->err, "monero-operator render: document %zu: %s\n", index + 1, err.message);
         return -1;
     }
     hook_response_init(&resp);
     if (hook_run(hook, &req, &s->defaults, &resp, &err) < 0) {
-        fprintf(stderr, "monero-operator render: document %zu: %s\n", index + 1, err.message);
+        fprintf(s->err, "monero-operator render: document %zu: %s\n", index + 1, err.message);
         hook_response_release(&resp);
         hook_request_release(&req);
         return -1;
@@ -128,7 +124,7 @@ static int render_one(const struct render_settings *s, size_t index, json_t *doc
     int rc = 0;
     const char *invalid = invalid_spec_message(resp.status);
     if (invalid) {
-        fprintf(stderr, "monero-operator render: %s %s: %s\n", kind, req.name, invalid);
+        fprintf(s->err, "monero-operator render: %s %s: %s\n", kind, req.name, invalid);
         rc = -1;
     } else if (strcmp(s->output, "json") == 0) {
         json_t *r = hook_response_to_json(&resp, false);
@@ -145,19 +141,13 @@ static int render_one(const struct render_settings *s, size_t index, json_t *doc
     return rc;
 }
 
-static int render_stream(const struct render_settings *s)
+int render_text(const struct render_settings *s, const char *text, size_t len)
 {
-    size_t len, i;
+    size_t i;
     char err[256];
-    char *text = read_all(s->file, &len);
-    if (!text) {
-        fprintf(stderr, "monero-operator render: cannot read %s\n", s->file);
-        return 1;
-    }
     json_t *docs = yaml_stream_to_json(text, len, err, sizeof err);
-    free(text);
     if (!docs) {
-        fprintf(stderr, "monero-operator render: %s: %s\n", s->file, err);
+        fprintf(s->err, "monero-operator render: %s: %s\n", s->file, err);
         return 1;
     }
     json_t *doc;
@@ -165,9 +155,9 @@ static int render_stream(const struct render_settings *s)
     json_array_foreach(docs, i, doc)
     {
         if (!json_is_object(doc)) {
-            fprintf(stderr, "monero-operator render: document %zu is not a mapping\n", i + 1);
+            fprintf(s->err, "monero-operator render: document %zu is not a mapping\n", i + 1);
             failed = 1;
-        } else if (render_one(s, i, doc, stdout) < 0) {
+        } else if (render_one(s, i, doc, s->out) < 0) {
             failed = 1;
         }
     }
@@ -175,9 +165,22 @@ static int render_stream(const struct render_settings *s)
     return failed;
 }
 
+static int render_stream(const struct render_settings *s)
+{
+    size_t len;
+    char *text = read_all(s->file, &len);
+    if (!text) {
+        fprintf(s->err, "monero-operator render: cannot read %s\n", s->file);
+        return 1;
+    }
+    int rc = render_text(s, text, len);
+    free(text);
+    return rc;
+}
+
 int command_render(int argc, char **argv)
 {
-    struct render_settings s = {NULL, "yaml", hook_builtin_defaults};
+    struct render_settings s = {NULL, "yaml", hook_builtin_defaults, stdout, stderr};
     struct option_def defs[2 + IMAGE_OPTION_COUNT] = {
         {"file", 'f', NULL, OPT_STRING, &s.file, 0, "FILE",
          "custom resources to render (- for "

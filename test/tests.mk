@@ -100,6 +100,30 @@ check-valgrind: $(UNIT_BIN)
 
 check: check-sanitize check-valgrind
 
+# libFuzzer targets (clang, ASan+UBSan): every hook's request path, render, the exporter's
+# parsing. `make fuzz FUZZ_SECONDS=600` for a long run; `make check` runs each briefly.
+FUZZ_TARGETS := hooks render rpc
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(BUILD)/fuzz-%: $(BUILD)/test/fuzz/fuzz_%.o $(APP_OBJ) $(LIBRARY)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+.PRECIOUS: $(BUILD)/test/fuzz/%.o
+
+fuzz-build:
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
+	    EXTRA_CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" LDFLAGS="$(FUZZ_FLAGS)" \
+	    $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz-$(t))
+
+fuzz: fuzz-build
+	bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check-fuzz: fuzz-build
+	bash test/fuzz/run.sh $${CHECK_FUZZ_SECONDS:-30} $(FUZZ_TARGETS)
+
+check: check-fuzz
+
 # End to end on real daemons (loopback only): MoneroNetworks rendered by the hook run as monerod
 # processes and converge on one chain.
 check-e2e: $(BIN) $(EXPORTER)

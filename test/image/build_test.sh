@@ -58,7 +58,9 @@ for seed in "$@"; do
 done
 # The metrics sidecar ships in the same image, reachable under both names, and loads neither
 # libcurl nor OpenSSL (its memory budget).
-usage=$($BUILDAH run --isolation chroot --user 1000:1000 "$ctr" -- /usr/local/bin/monero-operator exporter --help 2>&1 | head -1)
+# (whole outputs are captured, then cut: `| head -1` under pipefail dies of SIGPIPE at random)
+usage=$($BUILDAH run --isolation chroot --user 1000:1000 "$ctr" -- /usr/local/bin/monero-operator exporter --help 2>&1)
+usage=${usage%%$'\n'*}
 [ "$usage" = "usage: monero-operator exporter [options]" ] \
     || { echo "FAIL: exporter in the image printed \"$usage\""; exit 1; }
 libs=$($BUILDAH run --isolation chroot "$ctr" -- ldd /usr/local/bin/monero-exporter 2>&1)
@@ -74,7 +76,8 @@ for target in tor i2pd; do
     user=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}}' "localhost/monero-operator-$target:test")
     [ "$user" = "10001:10001" ] || { echo "FAIL: $target image runs as \"$user\""; exit 1; }
     sctr=$($BUILDAH from "localhost/monero-operator-$target:test")
-    version=$($BUILDAH run --isolation chroot "$sctr" -- "$target" --version 2>&1 | head -1)
+    version=$($BUILDAH run --isolation chroot "$sctr" -- "$target" --version 2>&1)
+    version=${version%%$'\n'*}
     $BUILDAH rm "$sctr" >/dev/null
     case "$version" in
         *[Tt]or\ version*|*i2pd\ version*) echo "  ok   $target image: $version, user $user" ;;
@@ -82,5 +85,6 @@ for target in tor i2pd; do
     esac
 done
 
-size=$($BUILDAH images --noheading --format '{{.Size}}' "$IMAGE" 2>/dev/null | head -1)
+size=$($BUILDAH images --noheading --format '{{.Size}}' "$IMAGE" 2>/dev/null || true)
+size=${size%%$'\n'*}
 echo "  image $IMAGE built ($size)"

@@ -60,6 +60,8 @@ START_TEST(errors_name_line_and_column)
     expect_error("a: *nope\n", "unknown alias");
     expect_error("base: &b {x: 1}\nc:\n  <<: *b\n", "merge keys");
     expect_error("? [1, 2]\n: x\n", "mapping keys must be scalars");
+    /* a scalar document cut short by an error (found by fuzz-render: it leaked the scalar) */
+    expect_error("apiVersion:!x\nkind: y\n", "line 2 column 5: mapping values are not allowed");
 }
 END_TEST
 
