@@ -108,6 +108,8 @@ static int network_read(struct network *net, const struct hook_defaults *default
         spec_read_int(spec, "replicas", "spec", 1, NETWORK_REPLICAS_MAX, 3, &net->replicas, err) <
             0 ||
         read_topology(spec, net, err) < 0 || read_template(spec, defaults, net, err) < 0 ||
+        volumes_check_network(&net->spec, hook_request_child(net->req, STS_KEY, net->req->name),
+                              "spec.template.spec", err) < 0 ||
         check_size(net, err) < 0)
         return -1;
     if (net->spec.anonymity.tor.only) {

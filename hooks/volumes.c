@@ -7,6 +7,7 @@
 #include "../lib/jsonx.h"
 #include "../lib/k8s_workloads.h"
 #include "../lib/quantity.h"
+#include "../lib/spec_read.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -74,4 +75,43 @@ json_t *volumes_condition(const struct monerod_spec *s, const json_t *observed_s
         return condition_new("StorageUpToDate", false, "VolumeTemplateImmutable", msg, generation);
     }
     return NULL;
+}
+
+const struct monero_network_info *volumes_observed_network(const json_t *observed_sts)
+{
+    const json_t *containers = jsonx_path(observed_sts, "spec.template.spec.containers");
+    const json_t *c, *arg;
+    size_t i, j;
+    json_array_foreach(containers, i, c)
+    {
+        const char *name = json_string_value(json_object_get(c, "name"));
+        if (!name || strcmp(name, "monerod") != 0)
+            continue;
+        json_array_foreach(json_object_get(c, "args"), j, arg)
+        {
+            const char *a = json_string_value(arg);
+            for (int id = NETWORK_TESTNET; a && id <= NETWORK_REGTEST; id++) {
+                const struct monero_network_info *n = monero_network_get((enum monero_network)id);
+                if (a[0] == '-' && a[1] == '-' && strcmp(a + 2, n->flag) == 0)
+                    return n;
+            }
+        }
+        return monero_network_get(NETWORK_MAINNET);
+    }
+    return NULL;
+}
+
+int volumes_check_network(const struct monerod_spec *s, const json_t *observed_sts,
+                          const char *path, struct spec_error *err)
+{
+    const struct monero_network_info *running = volumes_observed_network(observed_sts);
+    char at[160];
+    if (!running || running->id == s->network->id)
+        return 0;
+    spec_path_join(at, sizeof at, path, "network");
+    spec_error_set(err, at,
+                   "cannot change from %s to %s: the nodes' volumes hold the %s chain (create "
+                   "another resource for %s)",
+                   running->name, s->network->name, running->name, s->network->name);
+    return -1;
 }

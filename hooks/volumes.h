@@ -22,4 +22,14 @@ json_t *volumes_claim_templates(const struct monerod_spec *s, const json_t *sele
 json_t *volumes_condition(const struct monerod_spec *s, const json_t *observed_sts,
                           json_int_t generation);
 
+/* The network whose chain the existing volumes hold (from the observed StatefulSet's monerod
+ * arguments), or NULL when nothing is observed. */
+const struct monero_network_info *volumes_observed_network(const json_t *observed_sts);
+
+/* -1 with err (at `path`.network) when the spec asks for another network than the one the
+ * running nodes' volumes hold; the CRD forbids the change too, but a CRD installed without its
+ * validation rules must not let it through either. */
+int volumes_check_network(const struct monerod_spec *s, const json_t *observed_sts,
+                          const char *path, struct spec_error *err);
+
 #endif

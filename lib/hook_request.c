@@ -2,6 +2,7 @@
 #include "hook_request.h"
 
 #include "jsonx.h"
+#include "k8s_names.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +90,10 @@ static int check_parent(struct hook_request *req, struct hook_error *err)
         return -1;
     }
     req->namespace = ns ? json_string_value(ns) : "";
+    if (*req->namespace && !k8s_is_dns1123_label(req->namespace)) {
+        hook_error_set(err, 400, "parent.metadata.namespace is not a namespace name");
+        return -1;
+    }
     json_t *gen = json_object_get(meta, "generation");
     if (gen && !json_is_integer(gen)) {
         hook_error_set(err, 400, "parent.metadata.generation must be an integer");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -113,12 +114,36 @@ static enum MHD_Result send_error(struct http_server *s, struct MHD_Connection *
     return send_reply(s, conn, st, req, &reply);
 }
 
-/* First call for a request: backpressure, then the declared size. */
+static enum MHD_Result count_length_headers(void *cls, enum MHD_ValueKind kind, const char *key,
+                                            const char *value)
+{
+    (void)kind, (void)value;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        ++*(unsigned *)cls;
+    return MHD_YES;
+}
+
+/* Message framing a proxy and this server could read differently (RFC 9112 6.3): several
+ * Content-Length headers, or one beside Transfer-Encoding. libmicrohttpd would use the first. */
+static bool ambiguous_framing(struct MHD_Connection *conn)
+{
+    unsigned lengths = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length_headers, &lengths);
+    return lengths > 1 ||
+           (lengths == 1 &&
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING));
+}
+
+/* First call for a request: backpressure, framing, then the declared size. */
 static enum MHD_Result begin_request(struct http_server *s, struct MHD_Connection *conn,
                                      struct request_state *st, const struct http_request *req)
 {
     if (atomic_fetch_add(&s->in_flight, 1) + 1 > s->config.max_in_flight)
         return send_error(s, conn, st, req, 429, "too many requests in flight; retry shortly");
+    if (ambiguous_framing(conn))
+        return send_error(s, conn, st, req, 400,
+                          "ambiguous body length: several Content-Length headers, or "
+                          "Content-Length with Transfer-Encoding");
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {

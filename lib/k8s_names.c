@@ -62,3 +62,22 @@ bool k8s_is_label_value(const char *s)
             return false;
     return true;
 }
+
+bool k8s_is_qualified_name(const char *s)
+{
+    const char *slash = s ? strchr(s, '/') : NULL;
+    if (!s)
+        return false;
+    if (slash) {
+        char prefix[254];
+        size_t n = (size_t)(slash - s);
+        if (n == 0 || n >= sizeof prefix)
+            return false;
+        memcpy(prefix, s, n);
+        prefix[n] = '\0';
+        if (!k8s_is_dns1123_subdomain(prefix))
+            return false;
+        s = slash + 1;
+    }
+    return *s && k8s_is_label_value(s); /* same alphabet and length as a label value */
+}

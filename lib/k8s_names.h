@@ -19,6 +19,10 @@ bool k8s_is_dns1123_subdomain(const char *s);
 /* Label value: empty, or up to 63 of [A-Za-z0-9_.-] starting and ending alphanumeric. */
 bool k8s_is_label_value(const char *s);
 
+/* Qualified name (label and annotation keys, toleration keys): an optional DNS subdomain
+ * prefix and '/', then 1 to 63 of [A-Za-z0-9_.-] starting and ending alphanumeric. */
+bool k8s_is_qualified_name(const char *s);
+
 /*
  * Longest name a StatefulSet may have: its pods carry the label
  * controller-revision-hash=<name>-<10 character hash>, and label values stop at 63.

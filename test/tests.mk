@@ -66,8 +66,9 @@ check-monitoring: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 check: check-monitoring
 
 # The serve process: options, environment, logs, SIGTERM drain.
-check-http: $(BIN)
+check-http: $(BIN) $(SCHEMA_READY)
 	bash test/http/serve_test.sh
+	node test/http/bad_inputs.mjs --binary ./$(BIN)
 
 check: check-http
 
@@ -88,7 +89,10 @@ check-sanitize: $(BIN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    CK_FORK=no build/asan/test/unit-tests
 	$(MAKE) --no-print-directory BUILD=build/asan CC=clang OPT=-O1 EXPORTER=build/asan/monero-exporter \
-	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" build/asan/monero-exporter
+	    BIN=build/asan/monero-operator EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	    build/asan/monero-exporter build/asan/monero-operator
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    node test/http/bad_inputs.mjs --binary build/asan/monero-operator
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    node test/e2e/exporter.mjs --binary ./$(BIN) --exporter build/asan/monero-exporter --budgets off
 
