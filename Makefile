@@ -44,7 +44,7 @@ RPC_STATIC := $(BUILD)/libmonero-rpc.a
 RPC_SHARED := $(BUILD)/libmonero-rpc.so.0
 VERSION    := $(shell sed -n 's/.*MONERO_OPERATOR_VERSION "\(.*\)"/\1/p' src/commands.h)
 
-.PHONY: rpc-library install uninstall check-monitoring check-sanitize check-valgrind fuzz fuzz-build check-fuzz
+.PHONY: rpc-library install uninstall check-monitoring check-sanitize check-valgrind fuzz fuzz-build check-fuzz soak check-soak
 .PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -232,10 +233,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)code;
     if (!st)
         return;
-    atomic_fetch_sub(&s->in_flight, 1);
     free(st->body);
     free(st);
     *con_cls = NULL;
+    /* The last request in flight done: give freed heap pages back (glibc keeps them in each
+     * worker thread's heap otherwise, and a burst of large bodies would stay resident). */
+    if (atomic_fetch_sub(&s->in_flight, 1) == 1)
+        malloc_trim(0);
 }
 
 static bool parse_address(const char *text, uint16_t port, struct sockaddr_storage *out, bool *ipv6)
@@ -262,12 +266,15 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags,
                                        const struct sockaddr *addr)
 {
     const struct http_server_config *c = &s->config;
-    return MHD_start_daemon(flags, c->port, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
-                            (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-                            c->connection_timeout_seconds, MHD_OPTION_CONNECTION_LIMIT,
-                            (unsigned)(c->max_in_flight * 4 + 64), MHD_OPTION_NOTIFY_COMPLETED,
-                            on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
-                            addr ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, addr, MHD_OPTION_END);
+    return MHD_start_daemon(
+        flags, c->port, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT, c->connection_timeout_seconds,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_in_flight * 4 + 64),
+        /* headers and read buffer per connection (bodies go to our own
+         * buffer); MHD's 32 KiB default doubles memory at 64 connections */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+        addr ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, addr, MHD_OPTION_END);
 }
 
 struct http_server *http_server_start(const struct http_server_config *config, char *err,

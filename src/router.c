@@ -4,6 +4,7 @@
 #include "../lib/alloc_guard.h"
 #include "../lib/hook_request.h"
 #include "../lib/hook_response.h"
+#include "../lib/json_write.h"
 #include "../lib/jsonx.h"
 
 #include <stdio.h>
@@ -38,38 +39,51 @@ static void log_fields(struct http_reply *reply, const struct hook_def *hook,
     snprintf(reply->log_name, sizeof reply->log_name, "%s", hr->name);
 }
 
+/* Answers 200 with `text`, or 500 when it or any allocation of the request failed. */
+static void reply_json(struct http_reply *reply, char *text, size_t len)
+{
+    if (!text || alloc_guard_failed()) {
+        free(text);
+        http_reply_text(reply, 500, "out of memory while building the response");
+        return;
+    }
+    reply->status = 200;
+    reply->body = text;
+    reply->body_len = len;
+    reply->content_type = "application/json";
+}
+
 void router_run_hook(const struct hook_def *hook, const struct hook_defaults *defaults,
                      const char *body, size_t len, struct http_reply *reply)
 {
     struct hook_request hr;
     struct hook_response resp;
     struct hook_error err;
+    json_t *out = NULL;
     snprintf(reply->log_hook, sizeof reply->log_hook, "%s", hook->name);
     alloc_guard_reset();
+    /* With an arena, every JSON value of this request goes at _end: the trees need no walk. */
+    bool dropped_with_arena = alloc_guard_arena_begin();
+    hook_response_init(&resp);
     if (hook_request_parse(body, len, &hr, &err) < 0) {
         reply_error(reply, &err);
-        return;
-    }
-    log_fields(reply, hook, &hr);
-    hook_response_init(&resp);
-    if (hook_run(hook, &hr, defaults, &resp, &err) < 0) {
-        reply_error(reply, &err);
     } else {
-        json_t *out = hook_response_to_json(&resp, hr.finalizing);
-        char *text = jsonx_dump_canonical(out);
-        json_decref(out);
-        if (!text || alloc_guard_failed()) {
-            free(text);
-            http_reply_text(reply, 500, "out of memory while building the response");
+        log_fields(reply, hook, &hr);
+        if (hook_run(hook, &hr, defaults, &resp, &err) < 0) {
+            reply_error(reply, &err);
         } else {
-            reply->status = 200;
-            reply->body = text;
-            reply->body_len = strlen(text);
-            reply->content_type = "application/json";
+            size_t text_len = 0;
+            out = hook_response_to_json(&resp, hr.finalizing);
+            char *text = json_write_canonical(out, &text_len);
+            reply_json(reply, text, text_len);
         }
     }
-    hook_response_release(&resp);
-    hook_request_release(&hr);
+    if (!dropped_with_arena) {
+        json_decref(out);
+        hook_response_release(&resp);
+        hook_request_release(&hr);
+    }
+    alloc_guard_arena_end();
 }
 
 void router_run_customize(const struct hook_def *hook, const char *body, size_t len,
@@ -77,29 +91,27 @@ void router_run_customize(const struct hook_def *hook, const char *body, size_t 
 {
     struct hook_request hr;
     struct hook_error err;
+    json_t *out = NULL;
     snprintf(reply->log_hook, sizeof reply->log_hook, "%s", hook->name);
     alloc_guard_reset();
+    bool dropped_with_arena = alloc_guard_arena_begin();
     if (hook_request_parse(body, len, &hr, &err) < 0) {
         reply_error(reply, &err);
-        return;
-    }
-    log_fields(reply, hook, &hr);
-    json_t *out = hook_customize(hook, &hr, &err);
-    char *text = out ? jsonx_dump_canonical(out) : NULL;
-    if (!out) {
-        reply_error(reply, &err);
-    } else if (!text || alloc_guard_failed()) {
-        http_reply_text(reply, 500, "out of memory while building the response");
     } else {
-        reply->status = 200;
-        reply->body = text;
-        reply->body_len = strlen(text);
-        reply->content_type = "application/json";
-        text = NULL;
+        log_fields(reply, hook, &hr);
+        if (!(out = hook_customize(hook, &hr, &err))) {
+            reply_error(reply, &err);
+        } else {
+            size_t text_len = 0;
+            char *text = json_write_canonical(out, &text_len);
+            reply_json(reply, text, text_len);
+        }
     }
-    free(text);
-    json_decref(out);
-    hook_request_release(&hr);
+    if (!dropped_with_arena) {
+        json_decref(out);
+        hook_request_release(&hr);
+    }
+    alloc_guard_arena_end();
 }
 
 static void route_hook(struct router *r, const struct http_request *req, struct http_reply *reply)

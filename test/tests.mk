@@ -106,7 +106,7 @@ check: check-sanitize check-valgrind
 
 # libFuzzer targets (clang, ASan+UBSan): every hook's request path, render, the exporter's
 # parsing. `make fuzz FUZZ_SECONDS=600` for a long run; `make check` runs each briefly.
-FUZZ_TARGETS := hooks render rpc
+FUZZ_TARGETS := hooks render rpc json
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(BUILD)/fuzz-%: $(BUILD)/test/fuzz/fuzz_%.o $(APP_OBJ) $(LIBRARY)
@@ -144,7 +144,28 @@ $(HOOK_BENCH): $(BUILD)/test/bench/hook_bench.o $(APP_OBJ) $(LIBRARY)
 	@printf "  LD      %s\n" $@
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench: $(HOOK_BENCH) $(EXPORTER)
+FLOOR_SERVER := $(BUILD)/test/floor-server
+$(FLOOR_SERVER): $(BUILD)/test/bench/floor_server.o $(LIBRARY)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+BENCH_SECONDS ?= 10
+bench: $(BIN) $(HOOK_BENCH) $(EXPORTER) $(FLOOR_SERVER)
 	@echo "== in-process hook cost ($$(nproc) cores, $$(uname -m))"
 	@$(HOOK_BENCH)
+	@echo
+	@echo "== HTTP: the server under wrk, and the floor (same HTTP code, constant body), $(BENCH_SECONDS) s per run"
+	@bash test/bench/http_bench.sh $(BENCH_SECONDS)
+	@echo
 	@node test/bench/exporter.mjs --exporter ./$(EXPORTER)
+
+# Soak: 256 connections on a mix of hook requests, 10 minutes by default (SOAK_SECONDS).
+SOAK_SECONDS ?= 600
+soak: $(BIN)
+	bash test/bench/soak.sh $(SOAK_SECONDS) 256 ./$(BIN)
+
+# In `make check`, briefly.
+check-soak: $(BIN)
+	bash test/bench/soak.sh $${CHECK_SOAK_SECONDS:-30} 256 ./$(BIN)
+
+check: check-soak

@@ -61,6 +61,23 @@ static void network(size_t nodes, const char *topology)
     measure("moneronetwork", label, body);
 }
 
+/* A MoneroNodeSet of `replicas` nodes over Tor and I2P, first sync: the per-replica work is
+ * the identities (key generation) and their files. */
+static void nodeset(size_t replicas)
+{
+    char body[1024], label[64];
+    snprintf(body, sizeof body,
+             "{\"parent\": {\"apiVersion\": \"utxo.com.br/v1alpha1\", \"kind\": \"MoneroNodeSet\", "
+             "\"metadata\": {\"name\": \"nodes\", \"namespace\": \"monero\"}, \"spec\": "
+             "{\"replicas\": %zu, \"tor\": {\"enabled\": true}, \"i2p\": {\"enabled\": true}}}, "
+             "\"children\": {\"ConfigMap.v1\": {}, \"Secret.v1\": {}, \"Service.v1\": {}, "
+             "\"StatefulSet.apps/v1\": {}, \"PodDisruptionBudget.policy/v1\": {}, "
+             "\"NetworkPolicy.networking.k8s.io/v1\": {}}}",
+             replicas);
+    snprintf(label, sizeof label, "%zu replicas, Tor+I2P", replicas);
+    measure("moneronodeset", label, body);
+}
+
 static void fixture(const char *hook, const char *dir)
 {
     char path[512];
@@ -80,15 +97,17 @@ static void fixture(const char *hook, const char *dir)
 int main(void)
 {
     static const char *const topologies[] = {"random", "ring", "mesh"};
-    static const size_t sizes[] = {10, 100, 1000};
+    static const size_t sizes[] = {1, 10, 100, 1000};
     alloc_guard_install();
     printf("| hook                 | input                  | request B | answer          | ms / "
            "call | response B |\n");
     printf("|----------------------|------------------------|-----------|-----------------|--------"
            "---|------------|\n");
-    for (size_t s = 0; s < 3; s++)
+    for (size_t s = 0; s < 4; s++)
         for (size_t t = 0; t < 3; t++)
             network(sizes[s], topologies[t]);
+    for (size_t s = 0; s < 4; s++)
+        nodeset(sizes[s]);
     fixture("moneronodeset", "first-sync");
     fixture("moneronodeset", "steady-state");
     fixture("moneronetwork", "steady-state");

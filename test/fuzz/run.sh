@@ -2,7 +2,7 @@
 # Runs each libFuzzer target for SECONDS on a corpus seeded from the test fixtures, and prints
 # executions and coverage. A crash, leak, sanitizer report or failed invariant fails the run and
 # leaves the input in build/fuzz/artifacts/.
-#   test/fuzz/run.sh SECONDS TARGET...   (targets: hooks render rpc; binaries in build/fuzz/)
+#   test/fuzz/run.sh SECONDS TARGET...   (targets: hooks render rpc json; binaries in build/fuzz/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=$1
@@ -25,6 +25,12 @@ seed() { # target dir
         done ;;
     render)
         for f in manifests/examples/*.yaml test/seeds/*.yaml; do cp "$f" "$2/"; done ;;
+    json) # first byte: the flag set
+        local n=0
+        for f in test/fixtures/*/*/request.json test/fixtures/monero-rpc/*.json; do
+            { printf "\\$(printf %03o $((n % 8)))"; cat "$f"; } > "$2/$n"
+            n=$((n + 1))
+        done ;;
     rpc)
         for f in test/fixtures/monero-rpc/*.json; do cp "$f" "$2/"; done
         printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n' > "$2/chunked"

@@ -59,5 +59,7 @@ Suite *identity_suite(void);
 Suite *anonymity_suite(void);
 Suite *http_client_suite(void);
 Suite *monero_rpc_suite(void);
+Suite *json_fast_suite(void);
+Suite *json_write_suite(void);
 
 #endif
