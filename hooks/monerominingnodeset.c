@@ -157,7 +157,7 @@ static void mining_status(const struct hook_request *req, const struct mining_sp
 int monerominingnodeset_sync(const struct hook_request *req, const struct hook_defaults *defaults,
                              struct hook_response *resp, struct hook_error *err)
 {
-    struct mining_spec s;
+    struct mining_spec s = {0}; /* released below even when parsing never started */
     struct spec_error serr;
     json_t *argv = NULL;
     json_t *labels = labels_common("xmrig", "miner", LABEL_MINING, req->name);

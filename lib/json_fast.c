@@ -555,6 +555,9 @@ static json_t *read_value(struct reader *r)
 
 json_t *json_fast_loadb(const char *buffer, size_t len, size_t flags, json_error_t *error)
 {
+    static const char empty[1] = "";
+    if (!buffer) /* refused below; pointer arithmetic on NULL is undefined */
+        buffer = empty, len = 0, flags = ~(size_t)0;
     struct reader r = {(const unsigned char *)buffer,
                        (const unsigned char *)buffer,
                        (const unsigned char *)buffer + len,
@@ -569,7 +572,7 @@ json_t *json_fast_loadb(const char *buffer, size_t len, size_t flags, json_error
         snprintf(error->source, sizeof error->source, "<buffer>");
         error->line = error->column = -1;
     }
-    if (!buffer || (flags & ~(size_t)SUPPORTED_FLAGS)) {
+    if (flags & ~(size_t)SUPPORTED_FLAGS) {
         fail(&r, "wrong arguments");
         return NULL;
     }

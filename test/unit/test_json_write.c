@@ -102,7 +102,7 @@ static json_t *random_value(int depth)
     case 2:
         return random_string();
     case 3:
-        return json_integer(ints[rnd(5)] + (json_int_t)rnd(3));
+        return json_integer(rnd(2) ? ints[rnd(5)] : (json_int_t)rnd(100000) - 50000);
     case 4:
         return json_real(reals[rnd(10)] * (rnd(2) ? 1 : -3));
     case 5:

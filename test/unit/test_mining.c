@@ -51,6 +51,17 @@ START_TEST(id_is_the_replica_index)
 }
 END_TEST
 
+/* A parent name refused before the spec is read (found by fuzz-hooks: the spec's resources
+ * were then released uninitialised). */
+START_TEST(bad_parent_name_is_an_invalid_spec)
+{
+    test_expect_invalid(
+        "monerominingnodeset",
+        test_request("MoneroMiningNodeSet", "Miners", "{\"pools\": [{\"url\": \"pool:1\"}]}", NULL),
+        "metadata.name");
+}
+END_TEST
+
 START_TEST(there_is_no_default_target)
 {
     expect_invalid("{}", "no mining target");
@@ -182,6 +193,7 @@ Suite *mining_suite(void)
     tcase_add_test(tc, typed_options);
     tcase_add_test(tc, user_flags_replace_defaults);
     tcase_add_test(tc, exporter_reads_the_miner_api);
+    tcase_add_test(tc, bad_parent_name_is_an_invalid_spec);
     suite_add_tcase(s, tc);
     return s;
 }
