@@ -2,6 +2,8 @@
  * (see json_fast.h for the contract and why it exists). */
 #include "json_fast.h"
 
+#include "utf8.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -67,29 +69,6 @@ static void skip_space(struct reader *r)
 {
     while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
         r->p++;
-}
-
-/* Length of the well-formed UTF-8 sequence at p (2 to 4), or 0: the rules of jansson's
- * utf8_check_first/utf8_check_full (no overlong forms, no surrogates, nothing past U+10FFFF). */
-static size_t utf8_sequence(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char u = p[0];
-    size_t n = u >= 0xC2 && u <= 0xDF   ? 2
-               : u >= 0xE0 && u <= 0xEF ? 3
-               : u >= 0xF0 && u <= 0xF4 ? 4
-                                        : 0;
-    if (!n || (size_t)(end - p) < n)
-        return 0;
-    uint32_t v = n == 2 ? u & 0x1F : n == 3 ? u & 0x0F : u & 0x07;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) ||
-        (n == 4 && v < 0x10000))
-        return 0;
-    return n;
 }
 
 static int hex4(const unsigned char *p)
@@ -272,7 +251,7 @@ static int read_string(struct reader *r, const char **out, size_t *len, bool *ha
             fail(r, *p == '\n' ? "unexpected newline" : "control character 0x%x", *p);
             return -1;
         default: { /* HIGH */
-            size_t n = utf8_sequence(p, end);
+            size_t n = utf8_sequence_length(p, end);
             if (!n) {
                 r->p = p;
                 fail(r, "unable to decode byte 0x%x", *p);

@@ -2,6 +2,8 @@
  * json_write.h). */
 #include "json_write.h"
 
+#include "utf8.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,29 +57,6 @@ enum { COPY = 0, ESCAPE, MULTI };
 #define KIND64(i) KIND16(i), KIND16(i + 16), KIND16(i + 32), KIND16(i + 48)
 static const unsigned char byte_kind[256] = {KIND64(0), KIND64(64), KIND64(128), KIND64(192)};
 
-/* Length of the valid UTF-8 sequence at p, or 0 (jansson's rules: no overlong forms, no
- * surrogates, nothing past U+10FFFF). */
-static size_t utf8_length(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char u = *p;
-    size_t n = u >= 0xC2 && u <= 0xDF   ? 2
-               : u >= 0xE0 && u <= 0xEF ? 3
-               : u >= 0xF0 && u <= 0xF4 ? 4
-                                        : 0;
-    if (!n || (size_t)(end - p) < n)
-        return 0;
-    uint32_t v = n == 2 ? u & 0x1F : n == 3 ? u & 0x0F : u & 0x07;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    return v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) ||
-                   (n == 4 && v < 0x10000)
-               ? 0
-               : n;
-}
-
 static void put_escape(struct out *o, unsigned char c)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -110,7 +89,7 @@ static void put_string(struct out *o, const char *s, size_t len)
         if (kind == COPY) {
             p++;
         } else if (kind == MULTI) {
-            size_t n = utf8_length(p, end);
+            size_t n = utf8_sequence_length(p, end);
             if (!n) {
                 o->failed = true;
                 return;

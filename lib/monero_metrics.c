@@ -26,24 +26,10 @@ double monero_network_height(const struct monero_snapshot *s)
     return h;
 }
 
-static void gauge(struct prom_writer *w, const char *name, const char *help, double v)
-{
-    prom_family(w, name, "gauge", help);
-    prom_sample(w, name, NULL, v);
-}
-
-static void counter(struct prom_writer *w, const char *family, const char *help, double v)
-{
-    char sample[128];
-    snprintf(sample, sizeof sample, "%s_total", family);
-    prom_family(w, w->openmetrics ? family : sample, "counter", help);
-    prom_sample(w, sample, NULL, v);
-}
-
 static void write_rpc_health(struct prom_writer *w, const struct monero_snapshot *s)
 {
-    gauge(w, "monero_up", "1 when monerod answered get_info on the last scrape.",
-          s->ok[M_GET_INFO]);
+    prom_gauge(w, "monero_up", "1 when monerod answered get_info on the last scrape.",
+               s->ok[M_GET_INFO]);
     prom_family(w, "monero_rpc_success", "gauge", "1 when the RPC succeeded on its last call.");
     for (int m = 0; m < M_METHODS; m++) {
         const char *labels[] = {"method", monero_method_name((enum monero_method)m), NULL};
@@ -55,43 +41,45 @@ static void write_rpc_health(struct prom_writer *w, const struct monero_snapshot
         const char *labels[] = {"method", monero_method_name((enum monero_method)m), NULL};
         prom_sample(w, "monero_rpc_errors_total", labels, (double)s->errors[m]);
     }
-    gauge(w, "monero_exporter_scrape_duration_seconds", "Time the last scrape took.",
-          s->scrape_seconds);
+    prom_gauge(w, "monero_exporter_scrape_duration_seconds", "Time the last scrape took.",
+               s->scrape_seconds);
 }
 
 static void write_info(struct prom_writer *w, const struct monero_snapshot *s)
 {
     const struct monero_info *i = &s->info;
-    gauge(w, "monero_height", "Blocks in the node's chain (top block height + 1).", i->height);
-    gauge(w, "monero_target_height", "Height the node is syncing to (0 once synchronized).",
-          i->target_height);
-    gauge(w, "monero_network_height", "Highest height known: own, target, or any peer's.",
-          monero_network_height(s));
-    gauge(w, "monero_synchronized", "1 once the node has synchronized (never reset).",
-          i->synchronized);
-    gauge(w, "monero_busy_syncing", "1 while the node is downloading blocks.", i->busy_syncing);
-    gauge(w, "monero_offline", "1 when the node runs with --offline.", i->offline);
-    gauge(w, "monero_difficulty", "Difficulty of the next block.", i->difficulty);
-    gauge(w, "monero_transactions", "Transactions in the chain.", i->tx_count);
-    gauge(w, "monero_alt_blocks", "Alternative blocks known.", i->alt_blocks_count);
+    prom_gauge(w, "monero_height", "Blocks in the node's chain (top block height + 1).", i->height);
+    prom_gauge(w, "monero_target_height", "Height the node is syncing to (0 once synchronized).",
+               i->target_height);
+    prom_gauge(w, "monero_network_height", "Highest height known: own, target, or any peer's.",
+               monero_network_height(s));
+    prom_gauge(w, "monero_synchronized", "1 once the node has synchronized (never reset).",
+               i->synchronized);
+    prom_gauge(w, "monero_busy_syncing", "1 while the node is downloading blocks.",
+               i->busy_syncing);
+    prom_gauge(w, "monero_offline", "1 when the node runs with --offline.", i->offline);
+    prom_gauge(w, "monero_difficulty", "Difficulty of the next block.", i->difficulty);
+    prom_gauge(w, "monero_transactions", "Transactions in the chain.", i->tx_count);
+    prom_gauge(w, "monero_alt_blocks", "Alternative blocks known.", i->alt_blocks_count);
     prom_family(w, "monero_connections", "gauge", "P2P connections by direction (get_info).");
     const char *in[] = {"direction", "in", NULL}, *out[] = {"direction", "out", NULL};
     prom_sample(w, "monero_connections", in, i->incoming_connections);
     prom_sample(w, "monero_connections", out, i->outgoing_connections);
-    gauge(w, "monero_rpc_connections", "Open RPC connections.", i->rpc_connections);
+    prom_gauge(w, "monero_rpc_connections", "Open RPC connections.", i->rpc_connections);
     prom_family(w, "monero_peerlist_size", "gauge", "Peers known, by list.");
     const char *white[] = {"list", "white", NULL}, *grey[] = {"list", "grey", NULL};
     prom_sample(w, "monero_peerlist_size", white, i->white_peerlist_size);
     prom_sample(w, "monero_peerlist_size", grey, i->grey_peerlist_size);
-    gauge(w, "monero_database_size_bytes", "Size of the blockchain database.", i->database_size);
+    prom_gauge(w, "monero_database_size_bytes", "Size of the blockchain database.",
+               i->database_size);
     if (i->free_space < 18446744073709551615.0) /* the restricted RPC's "unknown" */
-        gauge(w, "monero_free_space_bytes", "Free space on the data volume.", i->free_space);
-    gauge(w, "monero_start_time_seconds", "Unix time monerod started.", i->start_time);
-    gauge(w, "monero_tx_pool_transactions", "Transactions in the pool.", i->tx_pool_size);
-    gauge(w, "monero_block_weight_limit", "Block weight limit.", i->block_weight_limit);
-    gauge(w, "monero_block_weight_median", "Median block weight.", i->block_weight_median);
-    gauge(w, "monero_update_available", "1 when monerod reports a newer version.",
-          i->update_available);
+        prom_gauge(w, "monero_free_space_bytes", "Free space on the data volume.", i->free_space);
+    prom_gauge(w, "monero_start_time_seconds", "Unix time monerod started.", i->start_time);
+    prom_gauge(w, "monero_tx_pool_transactions", "Transactions in the pool.", i->tx_pool_size);
+    prom_gauge(w, "monero_block_weight_limit", "Block weight limit.", i->block_weight_limit);
+    prom_gauge(w, "monero_block_weight_median", "Median block weight.", i->block_weight_median);
+    prom_gauge(w, "monero_update_available", "1 when monerod reports a newer version.",
+               i->update_available);
     prom_family(w, "monero_build_info", "gauge", "Version and network of the node (always 1).");
     const char *labels[] = {"version", i->version, "nettype", i->nettype, NULL};
     prom_sample(w, "monero_build_info", labels, 1);
@@ -100,16 +88,17 @@ static void write_info(struct prom_writer *w, const struct monero_snapshot *s)
 static void write_last_block(struct prom_writer *w, const struct monero_snapshot *s)
 {
     const struct monero_block_header *b = &s->last_block;
-    gauge(w, "monero_last_block_timestamp_seconds", "Timestamp of the top block.", b->timestamp);
-    gauge(w, "monero_last_block_age_seconds", "Seconds since the top block's timestamp.",
-          s->now > b->timestamp ? s->now - b->timestamp : 0);
-    gauge(w, "monero_last_block_difficulty", "Difficulty of the top block.", b->difficulty);
-    gauge(w, "monero_last_block_reward_piconero", "Reward of the top block, in piconero.",
-          b->reward);
-    gauge(w, "monero_last_block_size_bytes", "Size of the top block.", b->block_size);
-    gauge(w, "monero_last_block_weight", "Weight of the top block.", b->block_weight);
-    gauge(w, "monero_last_block_transactions", "Transactions in the top block (coinbase aside).",
-          b->num_txes);
+    prom_gauge(w, "monero_last_block_timestamp_seconds", "Timestamp of the top block.",
+               b->timestamp);
+    prom_gauge(w, "monero_last_block_age_seconds", "Seconds since the top block's timestamp.",
+               s->now > b->timestamp ? s->now - b->timestamp : 0);
+    prom_gauge(w, "monero_last_block_difficulty", "Difficulty of the top block.", b->difficulty);
+    prom_gauge(w, "monero_last_block_reward_piconero", "Reward of the top block, in piconero.",
+               b->reward);
+    prom_gauge(w, "monero_last_block_size_bytes", "Size of the top block.", b->block_size);
+    prom_gauge(w, "monero_last_block_weight", "Weight of the top block.", b->block_weight);
+    prom_gauge(w, "monero_last_block_transactions",
+               "Transactions in the top block (coinbase aside).", b->num_txes);
 }
 
 static void write_fees(struct prom_writer *w, const struct monero_snapshot *s)
@@ -126,36 +115,37 @@ static void write_fees(struct prom_writer *w, const struct monero_snapshot *s)
         const char *labels[] = {"priority", "0", NULL};
         prom_sample(w, "monero_fee_estimate_piconero_per_byte", labels, s->fees.fee);
     }
-    gauge(w, "monero_fee_quantization_mask", "Fees are multiples of this.",
-          s->fees.quantization_mask);
+    prom_gauge(w, "monero_fee_quantization_mask", "Fees are multiples of this.",
+               s->fees.quantization_mask);
 }
 
 static void write_pool(struct prom_writer *w, const struct monero_snapshot *s)
 {
     const struct monero_pool_stats *p = &s->pool;
-    gauge(w, "monero_tx_pool_bytes", "Bytes of transactions in the pool.", p->bytes_total);
-    gauge(w, "monero_tx_pool_fees_piconero", "Fees of the transactions in the pool.", p->fee_total);
-    gauge(w, "monero_tx_pool_oldest_timestamp_seconds", "Arrival time of the oldest pool entry.",
-          p->oldest);
-    gauge(w, "monero_tx_pool_failing_transactions", "Pool transactions failing to verify.",
-          p->num_failing);
-    gauge(w, "monero_tx_pool_older_than_10m_transactions", "Pool transactions older than 10 min.",
-          p->num_10m);
-    gauge(w, "monero_tx_pool_not_relayed_transactions", "Pool transactions not relayed yet.",
-          p->num_not_relayed);
-    gauge(w, "monero_tx_pool_double_spend_transactions", "Pool transactions double-spending.",
-          p->num_double_spends);
+    prom_gauge(w, "monero_tx_pool_bytes", "Bytes of transactions in the pool.", p->bytes_total);
+    prom_gauge(w, "monero_tx_pool_fees_piconero", "Fees of the transactions in the pool.",
+               p->fee_total);
+    prom_gauge(w, "monero_tx_pool_oldest_timestamp_seconds",
+               "Arrival time of the oldest pool entry.", p->oldest);
+    prom_gauge(w, "monero_tx_pool_failing_transactions", "Pool transactions failing to verify.",
+               p->num_failing);
+    prom_gauge(w, "monero_tx_pool_older_than_10m_transactions",
+               "Pool transactions older than 10 min.", p->num_10m);
+    prom_gauge(w, "monero_tx_pool_not_relayed_transactions", "Pool transactions not relayed yet.",
+               p->num_not_relayed);
+    prom_gauge(w, "monero_tx_pool_double_spend_transactions", "Pool transactions double-spending.",
+               p->num_double_spends);
 }
 
 static void write_net(struct prom_writer *w, const struct monero_snapshot *s)
 {
     const struct monero_net_stats *n = &s->net;
-    counter(w, "monero_net_received_bytes", "Bytes received on P2P since monerod started.",
-            n->total_bytes_in);
-    counter(w, "monero_net_sent_bytes", "Bytes sent on P2P since monerod started.",
-            n->total_bytes_out);
-    counter(w, "monero_net_received_packets", "Packets received on P2P.", n->total_packets_in);
-    counter(w, "monero_net_sent_packets", "Packets sent on P2P.", n->total_packets_out);
+    prom_counter(w, "monero_net_received_bytes", "Bytes received on P2P since monerod started.",
+                 n->total_bytes_in);
+    prom_counter(w, "monero_net_sent_bytes", "Bytes sent on P2P since monerod started.",
+                 n->total_bytes_out);
+    prom_counter(w, "monero_net_received_packets", "Packets received on P2P.", n->total_packets_in);
+    prom_counter(w, "monero_net_sent_packets", "Packets sent on P2P.", n->total_packets_out);
 }
 
 static void write_peers(struct prom_writer *w, const struct monero_snapshot *s)
@@ -180,9 +170,11 @@ void monero_metrics_write(struct prom_writer *w, const struct monero_snapshot *s
     if (s->ok[M_FEE_ESTIMATE])
         write_fees(w, s);
     if (s->ok[M_HARD_FORK_INFO])
-        gauge(w, "monero_hard_fork_version", "Hard fork version in effect.", s->hard_fork.version);
+        prom_gauge(w, "monero_hard_fork_version", "Hard fork version in effect.",
+                   s->hard_fork.version);
     if (s->ok[M_VERSION])
-        gauge(w, "monero_rpc_version", "RPC version (major << 16 | minor).", s->version.version);
+        prom_gauge(w, "monero_rpc_version", "RPC version (major << 16 | minor).",
+                   s->version.version);
     if (s->ok[M_POOL_STATS])
         write_pool(w, s);
     if (s->ok[M_NET_STATS])
@@ -190,6 +182,6 @@ void monero_metrics_write(struct prom_writer *w, const struct monero_snapshot *s
     if (s->ok[M_CONNECTIONS])
         write_peers(w, s);
     if (s->ok[M_SYNC_INFO])
-        gauge(w, "monero_sync_peer_height_max", "Highest height among syncing peers.",
-              s->sync.max_peer_height);
+        prom_gauge(w, "monero_sync_peer_height_max", "Highest height among syncing peers.",
+                   s->sync.max_peer_height);
 }

@@ -72,3 +72,21 @@ void prom_sample(struct prom_writer *w, const char *name, const char *const *lab
     write_value(w->out, value);
     fputc('\n', w->out);
 }
+
+void prom_gauge(struct prom_writer *w, const char *name, const char *help, double value)
+{
+    if (isnan(value))
+        return;
+    prom_family(w, name, "gauge", help);
+    prom_sample(w, name, NULL, value);
+}
+
+void prom_counter(struct prom_writer *w, const char *family, const char *help, double value)
+{
+    char sample[160];
+    if (isnan(value))
+        return;
+    snprintf(sample, sizeof sample, "%s_total", family);
+    prom_family(w, w->openmetrics ? family : sample, "counter", help); /* OpenMetrics: no _total */
+    prom_sample(w, sample, NULL, value);
+}

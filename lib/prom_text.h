@@ -30,6 +30,11 @@ void prom_family(struct prom_writer *w, const char *family, const char *type, co
 /* One sample. `labels` is NULL or a NULL-terminated list of name, value pairs. */
 void prom_sample(struct prom_writer *w, const char *name, const char *const *labels, double value);
 
+/* A family with one unlabelled sample: a gauge `name`, or a counter whose sample is
+ * `family`_total. A NaN value (not known) writes nothing. */
+void prom_gauge(struct prom_writer *w, const char *name, const char *help, double value);
+void prom_counter(struct prom_writer *w, const char *family, const char *help, double value);
+
 /* Writes a label value with exposition-format escaping. */
 void prom_write_label_value(FILE *out, const char *value);
 

@@ -92,32 +92,14 @@ int xmrig_summary_fetch(const char *base_url, const char *token, long timeout_ms
     return rc;
 }
 
-static void gauge(struct prom_writer *w, const char *name, const char *help, double v)
-{
-    if (isnan(v))
-        return;
-    prom_family(w, name, "gauge", help);
-    prom_sample(w, name, NULL, v);
-}
-
-static void counter(struct prom_writer *w, const char *family, const char *help, double v)
-{
-    char sample[96];
-    if (isnan(v))
-        return;
-    snprintf(sample, sizeof sample, "%s_total", family);
-    prom_family(w, w->openmetrics ? family : sample, "counter", help);
-    prom_sample(w, sample, NULL, v);
-}
-
 void xmrig_metrics_write(struct prom_writer *w, const struct xmrig_summary *s, bool up,
                          unsigned long errors)
 {
     static const char *const windows[3] = {"10s", "60s", "15m"};
     prom_family(w, "xmrig_up", "gauge", "1 when xmrig's API answered on the last scrape.");
     prom_sample(w, "xmrig_up", NULL, up);
-    counter(w, "xmrig_api_errors", "Failed reads of xmrig's API since the exporter started.",
-            (double)errors);
+    prom_counter(w, "xmrig_api_errors", "Failed reads of xmrig's API since the exporter started.",
+                 (double)errors);
     if (!up)
         return;
     prom_family(w, "xmrig_hashrate_hashes_per_second", "gauge",
@@ -127,22 +109,24 @@ void xmrig_metrics_write(struct prom_writer *w, const struct xmrig_summary *s, b
         if (!isnan(s->hashrate[i]))
             prom_sample(w, "xmrig_hashrate_hashes_per_second", labels, s->hashrate[i]);
     }
-    gauge(w, "xmrig_hashrate_highest_hashes_per_second", "Highest 10 s hashrate seen.",
-          s->hashrate_highest);
-    counter(w, "xmrig_hashes", "Hashes computed.", s->hashes_total);
-    counter(w, "xmrig_shares_good", "Shares the pool or daemon accepted.", s->shares_good);
-    counter(w, "xmrig_shares", "Shares submitted.", s->shares_total);
-    counter(w, "xmrig_pool_accepted", "Results accepted on the current connection.", s->accepted);
-    counter(w, "xmrig_pool_rejected", "Results rejected on the current connection.", s->rejected);
-    gauge(w, "xmrig_pool_ping_seconds", "Round trip to the pool.", s->ping_seconds);
-    gauge(w, "xmrig_connection_uptime_seconds", "Age of the pool connection.",
-          s->connection_uptime_seconds);
-    gauge(w, "xmrig_uptime_seconds", "Time since xmrig started.", s->uptime_seconds);
-    gauge(w, "xmrig_donate_level_percent", "Donate level.", s->donate_level);
-    gauge(w, "xmrig_threads", "Mining threads.", s->threads);
-    gauge(w, "xmrig_hugepages_allocated", "Huge pages in use.", s->hugepages_allocated);
-    gauge(w, "xmrig_hugepages_wanted", "Huge pages xmrig wanted.", s->hugepages_total);
-    gauge(w, "xmrig_paused", "1 when mining is paused.", s->paused);
+    prom_gauge(w, "xmrig_hashrate_highest_hashes_per_second", "Highest 10 s hashrate seen.",
+               s->hashrate_highest);
+    prom_counter(w, "xmrig_hashes", "Hashes computed.", s->hashes_total);
+    prom_counter(w, "xmrig_shares_good", "Shares the pool or daemon accepted.", s->shares_good);
+    prom_counter(w, "xmrig_shares", "Shares submitted.", s->shares_total);
+    prom_counter(w, "xmrig_pool_accepted", "Results accepted on the current connection.",
+                 s->accepted);
+    prom_counter(w, "xmrig_pool_rejected", "Results rejected on the current connection.",
+                 s->rejected);
+    prom_gauge(w, "xmrig_pool_ping_seconds", "Round trip to the pool.", s->ping_seconds);
+    prom_gauge(w, "xmrig_connection_uptime_seconds", "Age of the pool connection.",
+               s->connection_uptime_seconds);
+    prom_gauge(w, "xmrig_uptime_seconds", "Time since xmrig started.", s->uptime_seconds);
+    prom_gauge(w, "xmrig_donate_level_percent", "Donate level.", s->donate_level);
+    prom_gauge(w, "xmrig_threads", "Mining threads.", s->threads);
+    prom_gauge(w, "xmrig_hugepages_allocated", "Huge pages in use.", s->hugepages_allocated);
+    prom_gauge(w, "xmrig_hugepages_wanted", "Huge pages xmrig wanted.", s->hugepages_total);
+    prom_gauge(w, "xmrig_paused", "1 when mining is paused.", s->paused);
     prom_family(w, "xmrig_build_info", "gauge", "xmrig version, algorithm and pool (always 1).");
     const char *labels[] = {"version", s->version, "algo", s->algo, "pool", s->pool, NULL};
     prom_sample(w, "xmrig_build_info", labels, 1);

@@ -19,10 +19,11 @@ start_server() { # port-file, then the command
     for _ in $(seq 50); do [ -s "$pf" ] && break; sleep 0.1; done
 }
 
-wrk_run() { # connections url body-file
+wrk_run() { # connections base-url path body-file
     local threads=2
     [ "$1" -lt 2 ] && threads=1
-    BODY=$3 wrk -t"$threads" -c"$1" -d"${SECONDS_EACH}s" -s test/bench/wrk_post.lua "$2" | sed -n 's/^JSON //p'
+    REQUESTS="$3=$4" wrk -t"$threads" -c"$1" -d"${SECONDS_EACH}s" -s test/bench/wrk_mix.lua "$2" |
+        sed -n 's/^JSON //p'
 }
 
 ./monero-operator serve --listen 127.0.0.1:0 --port-file "$WORK/port" --no-request-log \
@@ -42,8 +43,8 @@ for hook in moneronodeset moneronetwork monerominingnodeset; do
     FLOOR=$!
     sleep 0.3
     for c in 1 5 64 256; do
-        real=$(wrk_run "$c" "$url" "$req")
-        floor=$(wrk_run "$c" "http://127.0.0.1:$FLOOR_PORT/" "$req")
+        real=$(wrk_run "$c" "http://127.0.0.1:$PORT" "/hooks/$hook/sync" "$req")
+        floor=$(wrk_run "$c" "http://127.0.0.1:$FLOOR_PORT" "/hooks/$hook/sync" "$req")
         node -e '
           const [r, f] = [JSON.parse(process.argv[1]), JSON.parse(process.argv[2])];
           if (r.non_2xx || r.errors) { console.error(`non-2xx ${r.non_2xx}, errors ${r.errors}`); process.exit(1); }

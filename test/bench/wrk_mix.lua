@@ -1,4 +1,4 @@
--- wrk script: cycles through hook requests. $REQUESTS lists "path=file" pairs separated by
+-- wrk script for the benchmarks and the soak: cycles through hook requests (one or many). $REQUESTS lists "path=file" pairs separated by
 -- spaces, e.g. "/hooks/moneronodeset/sync=test/fixtures/moneronodeset/steady-state/request.json".
 -- Each wrk thread starts at a different pair. Prints one JSON summary line (see done()).
 local requests = {}
