@@ -420,32 +420,45 @@ static int read_member(struct reader *r, json_t *object)
     return r->failed ? -1 : 0;
 }
 
+/* Consumes `c` (after optional whitespace) when it is next. */
+static bool take(struct reader *r, char c)
+{
+    skip_space(r);
+    if (r->p < r->end && *r->p == (unsigned char)c) {
+        r->p++;
+        return true;
+    }
+    return false;
+}
+
+/* After a member or an item: 1 when ',' announces another, 0 when `close` ends the container,
+ * -1 (after fail()) otherwise. */
+static int next_item(struct reader *r, char close)
+{
+    if (take(r, ',')) {
+        skip_space(r);
+        return 1;
+    }
+    if (take(r, close))
+        return 0;
+    fail(r, close == '}' ? "'}' expected" : "']' expected");
+    return -1;
+}
+
 static json_t *read_object(struct reader *r)
 {
     json_t *object = json_object();
+    int more = 1;
     if (!object) {
         fail(r, "out of memory");
         return NULL;
     }
-    skip_space(r);
-    if (r->p < r->end && *r->p == '}') {
-        r->p++;
+    if (take(r, '}'))
         return object;
-    }
-    while (read_member(r, object) == 0) {
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_space(r);
-            continue;
-        }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
-            return object;
-        }
-        fail(r, "'}' expected");
-        break;
-    }
+    while (more == 1 && read_member(r, object) == 0)
+        more = next_item(r, '}');
+    if (more == 0)
+        return object;
     json_decref(object);
     return NULL;
 }
@@ -453,36 +466,24 @@ static json_t *read_object(struct reader *r)
 static json_t *read_array(struct reader *r)
 {
     json_t *array = json_array();
+    int more = 1;
     if (!array) {
         fail(r, "out of memory");
         return NULL;
     }
-    skip_space(r);
-    if (r->p < r->end && *r->p == ']') {
-        r->p++;
+    if (take(r, ']'))
         return array;
-    }
-    for (;;) {
+    while (more == 1) {
         json_t *item = read_value(r);
-        if (!item)
+        if (!item || json_array_append_new(array, item)) {
+            if (item)
+                fail(r, "out of memory");
             break;
-        if (json_array_append_new(array, item)) {
-            fail(r, "out of memory");
-            break;
         }
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_space(r);
-            continue;
-        }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
-            return array;
-        }
-        fail(r, "']' expected");
-        break;
+        more = next_item(r, ']');
     }
+    if (more == 0)
+        return array;
     json_decref(array);
     return NULL;
 }
