@@ -12,14 +12,17 @@ CC      ?= cc
 PKGS    := libmicrohttpd jansson yaml-0.1 libcurl openssl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# Each binary links only the libraries it calls: the hook server needs no libcurl, the metrics
+# sidecar neither libcurl, OpenSSL nor libyaml (its resident memory is a budget: docs/bench.md).
+OPERATOR_LIBS := $(shell pkg-config --libs libmicrohttpd jansson yaml-0.1 libcrypto) -lpthread -lm
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += $(EXTRA_CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -Wmissing-prototypes -Wno-missing-field-initializers -fno-strict-aliasing $(PKG_CFLAGS)
+           -Wmissing-prototypes -Wno-missing-field-initializers -fno-strict-aliasing -Iinclude -Ilib -I. $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 BUILD   ?= build
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 HOOK_SRC := $(sort $(wildcard hooks/*.c))
 EXPORTER_SRC := src/exporter.c src/options.c
 APP_SRC  := $(sort $(filter-out src/main.c src/exporter_main.c src/exporter.c,$(wildcard src/*.c)))
@@ -30,15 +33,13 @@ EXPORTER_OBJ := $(BUILD)/src/exporter.o
 LIBRARY  := $(BUILD)/libmonero-operator.a
 BIN      := monero-operator
 EXPORTER := monero-exporter
-# The metrics sidecar links only what it uses (no libcurl, OpenSSL or libyaml): it runs in every
-# node pod and its resident memory is a budget (docs/bench.md).
 EXPORTER_LIBS := $(shell pkg-config --libs libmicrohttpd jansson) -lpthread -lm
 
 
 # libmonero-rpc: the monerod RPC client for other C programs (static and shared, PIC objects of
 # their own; the shared one exports only the monero_rpc_* API).
-RPC_SRC    := lib/monero_rpc.c lib/monero_rpc_calls.c lib/monero_rpc_curl.c lib/monero_rpc_plain.c \
-              lib/http_client.c lib/http_response.c lib/json_sanitize.c
+RPC_SRC    := $(sort $(wildcard lib/monero_rpc/*.c)) lib/http/http_client.c lib/http/http_response.c \
+              lib/json/json_sanitize.c
 RPC_PIC    := $(RPC_SRC:%.c=$(BUILD)/pic/%.o)
 RPC_STATIC := $(BUILD)/libmonero-rpc.a
 RPC_SHARED := $(BUILD)/libmonero-rpc.so.0
@@ -62,7 +63,7 @@ $(LIBRARY): $(LIB_OBJ) $(HOOK_OBJ)
 
 $(BIN): $(BUILD)/src/main.o $(APP_OBJ) $(LIBRARY)
 	@printf "  LD      %s\n" $@
-	@$(CC) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(APP_OBJ) $(LIBRARY) $(LDLIBS)
+	@$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $(BUILD)/src/main.o $(APP_OBJ) $(LIBRARY) $(OPERATOR_LIBS)
 
 $(EXPORTER): $(BUILD)/src/exporter_main.o $(EXPORTER_OBJ) $(BUILD)/src/options.o $(LIBRARY)
 	@printf "  LD      %s\n" $@
@@ -77,9 +78,9 @@ $(RPC_STATIC): $(RPC_PIC)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(RPC_SHARED): $(RPC_PIC) lib/monero-rpc.map
+$(RPC_SHARED): $(RPC_PIC) lib/monero_rpc/monero-rpc.map
 	@printf "  LD      %s\n" $@
-	@$(CC) $(LDFLAGS) -shared -Wl,-soname,libmonero-rpc.so.0 -Wl,--version-script=lib/monero-rpc.map \
+	@$(CC) $(LDFLAGS) -shared -Wl,-soname,libmonero-rpc.so.0 -Wl,--version-script=lib/monero_rpc/monero-rpc.map \
 	    -o $@ $(RPC_PIC) $(shell pkg-config --libs libcurl jansson)
 
 rpc-library: $(RPC_STATIC) $(RPC_SHARED)
@@ -88,11 +89,11 @@ PREFIX  ?= /usr/local
 install: $(BIN) $(EXPORTER) $(RPC_STATIC) $(RPC_SHARED)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(BIN) $(EXPORTER) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 lib/monero_rpc.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/monero_rpc.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(RPC_STATIC) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(RPC_SHARED) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libmonero-rpc.so.0 $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/monero-rpc.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/monero_rpc/monero-rpc.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/monero-rpc.pc
 
 uninstall:
@@ -107,12 +108,12 @@ run: $(BIN)
 -include test/tests.mk
 
 format:
-	clang-format -i $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(wildcard lib/*.h hooks/*.h src/*.h) \
+	clang-format -i $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) \
 	    $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c)
 
 check-format:
 	clang-format --dry-run -Werror $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) \
-	    $(wildcard lib/*.h hooks/*.h src/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c)
+	    $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c)
 
 clean:
 	rm -rf $(BUILD) $(BIN) $(EXPORTER)

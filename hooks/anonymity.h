@@ -10,7 +10,7 @@
 #include "identities.h"
 #include "monerod_set.h"
 
-#include "../lib/hook_response.h"
+#include "metacontroller/hook_response.h"
 
 struct anonymity_children {
     bool active; /* Tor or I2P enabled */

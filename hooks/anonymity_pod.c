@@ -2,11 +2,11 @@
  * (see anonymity_pod.h). */
 #include "anonymity_pod.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_object.h"
-#include "../lib/k8s_pod.h"
-#include "../lib/k8s_resources.h"
-#include "../lib/k8s_workloads.h"
+#include "k8s/k8s_object.h"
+#include "k8s/k8s_pod.h"
+#include "k8s/k8s_resources.h"
+#include "k8s/k8s_workloads.h"
+#include "json/jsonx.h"
 
 #include <stdarg.h>
 #include <stdio.h>

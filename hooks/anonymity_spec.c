@@ -1,8 +1,8 @@
 /* anonymity_spec: reading spec.tor, spec.i2p and padTransactions (see anonymity_spec.h). */
 #include "anonymity_spec.h"
 
-#include "../lib/k8s_names.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_names.h"
+#include "k8s/spec_read.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* customize: related Secrets for bring-your-own keys (see customize.h). */
 #include "customize.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_names.h"
+#include "k8s/k8s_names.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef MONERO_OPERATOR_CUSTOMIZE_H
 #define MONERO_OPERATOR_CUSTOMIZE_H
 
-#include "../lib/hook_request.h"
+#include "metacontroller/hook_request.h"
 
 #include <jansson.h>
 

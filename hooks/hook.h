@@ -9,8 +9,8 @@
 #ifndef MONERO_OPERATOR_HOOK_H
 #define MONERO_OPERATOR_HOOK_H
 
-#include "../lib/hook_request.h"
-#include "../lib/hook_response.h"
+#include "metacontroller/hook_request.h"
+#include "metacontroller/hook_response.h"
 
 #include <stddef.h>
 

@@ -1,9 +1,9 @@
 /* identities: per-replica Tor and I2P keys kept in a Secret (see identities.h). */
 #include "identities.h"
 
-#include "../lib/base64.h"
-#include "../lib/jsonx.h"
-#include "../lib/k8s_object.h"
+#include "identity/base64.h"
+#include "k8s/k8s_object.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,10 +18,10 @@
 
 #include "anonymity_spec.h"
 
-#include "../lib/hook_request.h"
-#include "../lib/i2p_keys.h"
-#include "../lib/onion.h"
-#include "../lib/spec_error.h"
+#include "identity/i2p_keys.h"
+#include "identity/onion.h"
+#include "k8s/spec_error.h"
+#include "metacontroller/hook_request.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -3,8 +3,8 @@
 
 #include "workload_status.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_object.h"
+#include "k8s/k8s_object.h"
+#include "json/jsonx.h"
 
 #include <stdlib.h>
 

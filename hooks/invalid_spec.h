@@ -7,9 +7,9 @@
 #ifndef MONERO_OPERATOR_INVALID_SPEC_H
 #define MONERO_OPERATOR_INVALID_SPEC_H
 
-#include "../lib/hook_request.h"
-#include "../lib/hook_response.h"
-#include "../lib/spec_error.h"
+#include "k8s/spec_error.h"
+#include "metacontroller/hook_request.h"
+#include "metacontroller/hook_response.h"
 
 #include <jansson.h>
 

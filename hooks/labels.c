@@ -1,8 +1,8 @@
 /* labels: common and selector labels for children (see labels.h). */
 #include "labels.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_names.h"
+#include "k8s/k8s_names.h"
+#include "json/jsonx.h"
 
 #include <string.h>
 

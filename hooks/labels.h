@@ -7,7 +7,7 @@
 #ifndef MONERO_OPERATOR_LABELS_H
 #define MONERO_OPERATOR_LABELS_H
 
-#include "../lib/spec_error.h"
+#include "k8s/spec_error.h"
 
 #include <jansson.h>
 

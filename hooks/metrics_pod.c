@@ -1,8 +1,8 @@
 /* metrics_pod: exporter sidecar containers and scrape annotations (see metrics_pod.h). */
 #include "metrics_pod.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_pod.h"
+#include "k8s/k8s_pod.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 

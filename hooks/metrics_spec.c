@@ -1,8 +1,8 @@
 /* metrics_spec: reading spec.metrics (see metrics_spec.h). */
 #include "metrics_spec.h"
 
-#include "../lib/k8s_resources.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_resources.h"
+#include "k8s/spec_read.h"
 
 #include <string.h>
 

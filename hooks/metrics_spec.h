@@ -15,7 +15,7 @@
 
 #include "hook.h"
 
-#include "../lib/spec_error.h"
+#include "k8s/spec_error.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -1,9 +1,9 @@
 /* mining_spec: reading and validating MoneroMiningNodeSet.spec (see mining_spec.h). */
 #include "mining_spec.h"
 
-#include "../lib/k8s_names.h"
-#include "../lib/k8s_resources.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_names.h"
+#include "k8s/k8s_resources.h"
+#include "k8s/spec_read.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -12,8 +12,8 @@
 #include "metrics_spec.h"
 #include "scheduling.h"
 
-#include "../lib/cli_args.h"
-#include "../lib/spec_error.h"
+#include "daemons/cli_args.h"
+#include "k8s/spec_error.h"
 
 #include <jansson.h>
 #include <stdbool.h>

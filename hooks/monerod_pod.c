@@ -4,8 +4,8 @@
 #include "metrics_pod.h"
 #include "monerod_command.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_pod.h"
+#include "k8s/k8s_pod.h"
+#include "json/jsonx.h"
 
 /* Startup: 10 s × 720 = 2 h before liveness takes over. */
 static const struct k8s_probe_timing startup_timing = {10, 5, 720, 0};

@@ -5,7 +5,7 @@
 #include "monerod_pod.h"
 #include "volumes.h"
 
-#include "../lib/k8s_workloads.h"
+#include "k8s/k8s_workloads.h"
 
 json_t *monerod_set_statefulset(struct monerod_set *set)
 {

@@ -7,7 +7,7 @@
 
 #include "monerod_spec.h"
 
-#include "../lib/hook_request.h"
+#include "metacontroller/hook_request.h"
 
 #include <jansson.h>
 

@@ -3,9 +3,9 @@
 
 #include "scheduling.h"
 
-#include "../lib/k8s_names.h"
-#include "../lib/k8s_resources.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_names.h"
+#include "k8s/k8s_resources.h"
+#include "k8s/spec_read.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -14,9 +14,9 @@
 #include "metrics_spec.h"
 #include "scheduling.h"
 
-#include "../lib/cli_args.h"
-#include "../lib/monero_network.h"
-#include "../lib/spec_error.h"
+#include "daemons/cli_args.h"
+#include "daemons/monero_network.h"
+#include "k8s/spec_error.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -12,12 +12,12 @@
 #include "workload_status.h"
 #include "xmrig_command.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_names.h"
-#include "../lib/k8s_object.h"
-#include "../lib/k8s_pod.h"
-#include "../lib/k8s_resources.h"
-#include "../lib/k8s_workloads.h"
+#include "k8s/k8s_names.h"
+#include "k8s/k8s_object.h"
+#include "k8s/k8s_pod.h"
+#include "k8s/k8s_resources.h"
+#include "k8s/k8s_workloads.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,11 +14,11 @@
 #include "volumes.h"
 #include "workload_status.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_names.h"
-#include "../lib/k8s_object.h"
-#include "../lib/k8s_workloads.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_names.h"
+#include "k8s/k8s_object.h"
+#include "k8s/k8s_workloads.h"
+#include "k8s/spec_read.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* network_peers: per-node peer files in ConfigMaps (see network_peers.h). */
 #include "network_peers.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_object.h"
-#include "../lib/k8s_workloads.h"
+#include "k8s/k8s_object.h"
+#include "k8s/k8s_workloads.h"
+#include "json/jsonx.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

@@ -13,8 +13,8 @@
 #ifndef MONERO_OPERATOR_NETWORK_PEERS_H
 #define MONERO_OPERATOR_NETWORK_PEERS_H
 
-#include "../lib/spec_error.h"
-#include "../lib/topology.h"
+#include "daemons/topology.h"
+#include "k8s/spec_error.h"
 
 #include <jansson.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
 /* scheduling: reading and applying pod placement settings (see scheduling.h). */
 #include "scheduling.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_names.h"
-#include "../lib/k8s_pod.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_names.h"
+#include "k8s/k8s_pod.h"
+#include "k8s/spec_read.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #ifndef MONERO_OPERATOR_SCHEDULING_H
 #define MONERO_OPERATOR_SCHEDULING_H
 
-#include "../lib/spec_error.h"
+#include "k8s/spec_error.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -4,10 +4,10 @@
 #include "monerod_pod.h"
 #include "workload_status.h"
 
-#include "../lib/jsonx.h"
-#include "../lib/k8s_workloads.h"
-#include "../lib/quantity.h"
-#include "../lib/spec_read.h"
+#include "k8s/k8s_workloads.h"
+#include "k8s/quantity.h"
+#include "k8s/spec_read.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* workload_status: status and conditions from observed StatefulSets (see workload_status.h). */
 #include "workload_status.h"
 
-#include "../lib/jsonx.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 

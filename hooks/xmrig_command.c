@@ -2,7 +2,7 @@
  * (see xmrig_command.h). */
 #include "xmrig_command.h"
 
-#include "../lib/jsonx.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <string.h>

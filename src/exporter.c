@@ -14,10 +14,10 @@
 #include "commands.h"
 #include "options.h"
 
-#include "../lib/http_server.h"
-#include "../lib/log.h"
-#include "../lib/monero_collector.h"
-#include "../lib/xmrig_api.h"
+#include "http/http_server.h"
+#include "http/log.h"
+#include "metrics/monero_collector.h"
+#include "metrics/xmrig_api.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -2,7 +2,7 @@
  * only libmicrohttpd and jansson (`monero-operator exporter` runs it). */
 #include "commands.h"
 
-#include "../lib/alloc_guard.h"
+#include "json/alloc_guard.h"
 
 int main(int argc, char **argv)
 {

@@ -2,7 +2,7 @@
 #ifndef MONERO_OPERATOR_IMAGE_OPTIONS_H
 #define MONERO_OPERATOR_IMAGE_OPTIONS_H
 
-#include "../hooks/hook.h"
+#include "hooks/hook.h"
 #include "options.h"
 
 #define IMAGE_OPTION_COUNT 5

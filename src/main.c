@@ -1,7 +1,7 @@
 /* main: dispatches `monero-operator <command>` to its implementation. */
 #include "commands.h"
 
-#include "../lib/alloc_guard.h"
+#include "json/alloc_guard.h"
 
 #include <stdio.h>
 #include <string.h>

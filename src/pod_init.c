@@ -9,9 +9,9 @@
 #include "commands.h"
 #include "options.h"
 
-#include "../lib/i2p_keys.h"
-#include "../lib/k8s_names.h"
-#include "../lib/onion.h"
+#include "identity/i2p_keys.h"
+#include "identity/onion.h"
+#include "k8s/k8s_names.h"
 
 #include <errno.h>
 #include <fcntl.h>

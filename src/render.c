@@ -10,11 +10,11 @@
 #include "image_options.h"
 #include "options.h"
 
-#include "../hooks/hook.h"
-#include "../lib/hook_request.h"
-#include "../lib/hook_response.h"
-#include "../lib/jsonx.h"
-#include "../lib/yaml_json.h"
+#include "hooks/hook.h"
+#include "metacontroller/hook_request.h"
+#include "metacontroller/hook_response.h"
+#include "json/jsonx.h"
+#include "json/yaml_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

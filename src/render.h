@@ -2,7 +2,7 @@
 #ifndef MONERO_OPERATOR_RENDER_H
 #define MONERO_OPERATOR_RENDER_H
 
-#include "../hooks/hook.h"
+#include "hooks/hook.h"
 
 #include <stddef.h>
 #include <stdio.h>

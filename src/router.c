@@ -1,11 +1,11 @@
 /* router: path dispatch, hook invocation and health endpoints (see router.h). */
 #include "router.h"
 
-#include "../lib/alloc_guard.h"
-#include "../lib/hook_request.h"
-#include "../lib/hook_response.h"
-#include "../lib/json_write.h"
-#include "../lib/jsonx.h"
+#include "metacontroller/hook_request.h"
+#include "metacontroller/hook_response.h"
+#include "json/alloc_guard.h"
+#include "json/json_write.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

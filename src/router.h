@@ -11,8 +11,8 @@
 #ifndef MONERO_OPERATOR_ROUTER_H
 #define MONERO_OPERATOR_ROUTER_H
 
-#include "../hooks/hook.h"
-#include "../lib/http_server.h"
+#include "hooks/hook.h"
+#include "http/http_server.h"
 #include "server_metrics.h"
 
 struct router {

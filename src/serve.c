@@ -9,8 +9,8 @@
 #include "router.h"
 #include "server_metrics.h"
 
-#include "../lib/http_server.h"
-#include "../lib/log.h"
+#include "http/http_server.h"
+#include "http/log.h"
 
 #include <malloc.h>
 #include <signal.h>

@@ -1,8 +1,8 @@
 /* server_metrics: counters and histograms of the hook server (see server_metrics.h). */
 #include "server_metrics.h"
 
-#include "../hooks/hook.h"
-#include "../lib/prom_text.h"
+#include "hooks/hook.h"
+#include "metrics/prom_text.h"
 
 #include <stdatomic.h>
 #include <stdio.h>

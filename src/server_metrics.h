@@ -5,7 +5,7 @@
 #ifndef MONERO_OPERATOR_SERVER_METRICS_H
 #define MONERO_OPERATOR_SERVER_METRICS_H
 
-#include "../lib/http_server.h"
+#include "http/http_server.h"
 
 #include <stddef.h>
 

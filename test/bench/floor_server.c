@@ -6,7 +6,7 @@
  *
  *   floor-server PORT THREADS RESPONSE_FILE
  */
-#include "../../lib/http_server.h"
+#include "http/http_server.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -4,9 +4,9 @@
  * per call (request parse, hook, response serialisation: everything but HTTP) and the response
  * size, as a Markdown table.
  */
-#include "../../hooks/hook.h"
-#include "../../lib/alloc_guard.h"
-#include "../../src/router.h"
+#include "hooks/hook.h"
+#include "src/router.h"
+#include "json/alloc_guard.h"
 
 #include <stdio.h>
 #include <stdlib.h>

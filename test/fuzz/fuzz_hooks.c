@@ -5,9 +5,9 @@
  * answer that would do harm: a 200 sync answer must be JSON with a "children" array and a
  * "status" object (Metacontroller deletes every child a 200 answer leaves out).
  */
-#include "../../hooks/hook.h"
-#include "../../lib/http_server.h"
-#include "../../src/router.h"
+#include "hooks/hook.h"
+#include "http/http_server.h"
+#include "src/router.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * picks the flags; the rest is the document. Any difference (one accepts and the other does not,
  * or the values differ in type, key order or string bytes) aborts.
  */
-#include "../../lib/json_fast.h"
+#include "json/json_fast.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * fuzz_render: `monero-operator render` on arbitrary YAML (libyaml events -> JSON with YAML 1.1
  * scalar resolution -> every hook as a first sync -> YAML writer), for libFuzzer.
  */
-#include "../../src/render.h"
+#include "src/render.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -3,10 +3,10 @@
  * (http_response_parse), monerod answers through every typed call and the metrics writer, and
  * xmrig summaries. The input is served as the answer to every call.
  */
-#include "../../lib/http_client.h"
-#include "../../lib/monero_collector.h"
-#include "../../lib/monero_rpc_transport.h"
-#include "../../lib/xmrig_api.h"
+#include "http/http_client.h"
+#include "metrics/monero_collector.h"
+#include "metrics/xmrig_api.h"
+#include "monero_rpc/monero_rpc_transport.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
  *   build/test/hook-run moneronodeset < request.json > response.json
  *   build/test/hook-run moneronodeset customize < request.json
  */
-#include "../../hooks/hook.h"
-#include "../../lib/alloc_guard.h"
-#include "../../src/router.h"
+#include "hooks/hook.h"
+#include "json/alloc_guard.h"
+#include "src/router.h"
 
 #include <jansson.h>
 #include <stdio.h>

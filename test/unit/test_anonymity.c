@@ -2,7 +2,7 @@
  * tor-only wiring, and configuration files no resource string can reach. */
 #include "testlib.h"
 
-#include "../../lib/jsonx.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * replaced defaults, and the user's order. */
 #include "testlib.h"
 
-#include "../../lib/cli_args.h"
-#include "../../lib/cli_flags.h"
+#include "daemons/cli_args.h"
+#include "daemons/cli_flags.h"
 
 #include <string.h>
 

@@ -6,8 +6,8 @@
  */
 #include "testlib.h"
 
-#include "../../hooks/hook.h"
-#include "../../src/router.h"
+#include "hooks/hook.h"
+#include "src/router.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* HTTP: the real server on an ephemeral loopback port: routing, limits, backpressure, drain. */
 #include "testlib.h"
 
-#include "../../lib/http_server.h"
-#include "../../src/router.h"
-#include "../../src/server_metrics.h"
+#include "http/http_server.h"
+#include "src/router.h"
+#include "src/server_metrics.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

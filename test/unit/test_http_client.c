@@ -3,7 +3,7 @@
  * random framings: Content-Length, chunked, until-close, NUL bytes, header case, LF-only). */
 #include "testlib.h"
 
-#include "../../lib/http_client.h"
+#include "http/http_client.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

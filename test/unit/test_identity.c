@@ -2,9 +2,9 @@
  * themselves report for it (reference/monero.md §3.2 and §4.3). */
 #include "testlib.h"
 
-#include "../../lib/base32.h"
-#include "../../lib/i2p_keys.h"
-#include "../../lib/onion.h"
+#include "identity/base32.h"
+#include "identity/i2p_keys.h"
+#include "identity/onion.h"
 
 #include <stdio.h>
 #include <string.h>

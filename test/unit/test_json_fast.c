@@ -3,7 +3,7 @@
  * thousands of mutated and generated inputs. */
 #include "testlib.h"
 
-#include "../../lib/json_fast.h"
+#include "json/json_fast.h"
 
 #include <dirent.h>
 #include <stdio.h>

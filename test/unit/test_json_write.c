@@ -3,7 +3,7 @@
  * characters, NUL bytes, invalid UTF-8, extreme integers, reals, unsortable-looking keys). */
 #include "testlib.h"
 
-#include "../../lib/json_write.h"
+#include "json/json_write.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* test_main: runs every Check suite; exits non-zero on any failure. */
 #include "testlib.h"
 
-#include "../../lib/alloc_guard.h"
+#include "json/alloc_guard.h"
 
 #include <stdlib.h>
 

@@ -1,7 +1,7 @@
 /* MoneroMiningNodeSet hook: $(id), targets (and no default one), solo wiring, reserved flags. */
 #include "testlib.h"
 
-#include "../../lib/jsonx.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <string.h>

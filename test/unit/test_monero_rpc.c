@@ -4,10 +4,10 @@
  * failures). */
 #include "testlib.h"
 
-#include "../../lib/json_sanitize.h"
-#include "../../lib/monero_collector.h"
-#include "../../lib/monero_rpc_transport.h"
-#include "../../lib/xmrig_api.h"
+#include "metrics/monero_collector.h"
+#include "metrics/xmrig_api.h"
+#include "monero_rpc/monero_rpc_transport.h"
+#include "json/json_sanitize.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Kubernetes name rules used to refuse specs whose children could not be created. */
 #include "testlib.h"
 
-#include "../../lib/k8s_names.h"
+#include "k8s/k8s_names.h"
 
 START_TEST(labels_and_subdomains)
 {

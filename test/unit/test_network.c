@@ -2,7 +2,7 @@
  * sizes. */
 #include "testlib.h"
 
-#include "../../lib/jsonx.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

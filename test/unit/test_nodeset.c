@@ -2,7 +2,7 @@
  * whole responses; these say what matters and why). */
 #include "testlib.h"
 
-#include "../../lib/jsonx.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * canonical responses, and the "unchanged children" fallback. */
 #include "testlib.h"
 
-#include "../../lib/hook_request.h"
-#include "../../lib/hook_response.h"
-#include "../../lib/jsonx.h"
+#include "metacontroller/hook_request.h"
+#include "metacontroller/hook_response.h"
+#include "json/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>

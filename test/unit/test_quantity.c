@@ -2,7 +2,7 @@
  * desired objects would differ from the stored ones on every sync. */
 #include "testlib.h"
 
-#include "../../lib/quantity.h"
+#include "k8s/quantity.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * the same seed, and O(n*k) size for ring and random. */
 #include "testlib.h"
 
-#include "../../lib/topology.h"
+#include "daemons/topology.h"
 
 #include <stdlib.h>
 #include <string.h>

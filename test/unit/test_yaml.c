@@ -2,7 +2,7 @@
  * input is bounded, and what we write reads back identically. */
 #include "testlib.h"
 
-#include "../../lib/yaml_json.h"
+#include "json/yaml_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

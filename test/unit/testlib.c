@@ -1,9 +1,9 @@
 /* testlib: shared helpers for the unit tests (see testlib.h). */
 #include "testlib.h"
 
-#include "../../hooks/hook.h"
-#include "../../lib/jsonx.h"
-#include "../../src/router.h"
+#include "hooks/hook.h"
+#include "src/router.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

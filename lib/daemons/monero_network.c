@@ -1,0 +1,29 @@
+/* monero_network: per-network ports and flags (see monero_network.h). */
+#include "daemons/monero_network.h"
+
+#include <string.h>
+
+static const struct monero_network_info networks[] = {
+    {NETWORK_MAINNET, "mainnet", NULL, 18080, 18081, 18089, 18082},
+    {NETWORK_TESTNET, "testnet", "testnet", 28080, 28081, 28089, 28082},
+    {NETWORK_STAGENET, "stagenet", "stagenet", 38080, 38081, 38089, 38082},
+    {NETWORK_REGTEST, "regtest", "regtest", 18080, 18081, 18089, 18082},
+};
+
+const struct monero_network_info *monero_network_by_name(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof networks / sizeof *networks; i++)
+        if (strcmp(networks[i].name, name) == 0)
+            return &networks[i];
+    return NULL;
+}
+
+const struct monero_network_info *monero_network_get(enum monero_network id)
+{
+    return &networks[id];
+}
+
+const char *monero_network_names(void)
+{
+    return "mainnet, testnet, stagenet, regtest";
+}

@@ -1,0 +1,122 @@
+/* hook_response: building and serialising hook answers (see hook_response.h). */
+#include "metacontroller/hook_response.h"
+
+#include "json/jsonx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LAST_APPLIED_ANNOTATION "metacontroller.k8s.io/last-applied-configuration"
+
+void hook_response_init(struct hook_response *resp)
+{
+    resp->status = json_object();
+    resp->children = json_array();
+    resp->resync_after_seconds = 0;
+    resp->finalized = false;
+}
+
+void hook_response_release(struct hook_response *resp)
+{
+    json_decref(resp->status);
+    json_decref(resp->children);
+    resp->status = resp->children = NULL;
+}
+
+void hook_response_add_child_new(struct hook_response *resp, json_t *child)
+{
+    json_array_append_new(resp->children, child);
+}
+
+json_t *hook_response_to_json(const struct hook_response *resp, bool finalizing)
+{
+    json_t *out = json_object();
+    json_object_set(out, "status", resp->status);
+    json_object_set(out, "children", resp->children);
+    if (resp->resync_after_seconds > 0)
+        jsonx_set_int(out, "resyncAfterSeconds", resp->resync_after_seconds);
+    if (finalizing)
+        jsonx_set_bool(out, "finalized", resp->finalized);
+    return out;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys of an object in byte order, so output never depends on the order of the input. */
+static const char **sorted_keys(const json_t *obj, size_t *count)
+{
+    size_t n = json_object_size(obj), i = 0;
+    const char **keys = malloc((n ? n : 1) * sizeof *keys);
+    const char *key;
+    json_t *value;
+    if (!keys)
+        abort();
+    json_object_foreach((json_t *)obj, key, value) keys[i++] = key;
+    qsort(keys, n, sizeof *keys, compare_strings);
+    *count = n;
+    return keys;
+}
+
+static json_t *last_applied(const json_t *observed)
+{
+    const char *text = jsonx_string(jsonx_object(jsonx_object(observed, "metadata"), "annotations"),
+                                    LAST_APPLIED_ANNOTATION);
+    if (!text)
+        return NULL;
+    json_t *applied = json_loads(text, 0, NULL);
+    if (!json_is_object(applied) || !jsonx_string(applied, "kind") ||
+        !jsonx_string(applied, "apiVersion")) {
+        json_decref(applied);
+        return NULL;
+    }
+    return applied;
+}
+
+static json_t *without_server_fields(const json_t *observed)
+{
+    static const char *const server_owned[] = {
+        "uid",
+        "resourceVersion",
+        "generation",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "managedFields",
+        "selfLink",
+        "ownerReferences",
+    };
+    json_t *copy = json_deep_copy(observed);
+    json_object_del(copy, "status");
+    json_t *meta = jsonx_object(copy, "metadata");
+    for (size_t i = 0; i < sizeof server_owned / sizeof *server_owned; i++)
+        json_object_del(meta, server_owned[i]);
+    json_t *annotations = jsonx_object(meta, "annotations");
+    json_object_del(annotations, LAST_APPLIED_ANNOTATION);
+    return copy;
+}
+
+static void append_group(json_t *out, const json_t *group)
+{
+    size_t n;
+    const char **names = sorted_keys(group, &n);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *observed = json_object_get(group, names[i]);
+        json_t *desired = last_applied(observed);
+        json_array_append_new(out, desired ? desired : without_server_fields(observed));
+    }
+    free(names);
+}
+
+json_t *hook_observed_children_unchanged(const struct hook_request *req)
+{
+    json_t *out = json_array();
+    size_t n;
+    const char **type_keys = sorted_keys(req->children, &n);
+    for (size_t i = 0; i < n; i++)
+        append_group(out, json_object_get(req->children, type_keys[i]));
+    free(type_keys);
+    return out;
+}
