@@ -29,11 +29,22 @@ typedef int (*hook_sync_fn)(const struct hook_request *req, const struct hook_de
 /* The customize hook: {"relatedResources": [...]} for a parent (new reference). */
 typedef json_t *(*hook_customize_fn)(const struct hook_request *req);
 
+/*
+ * A child type, declared here once: the CompositeController's childResources (checked against
+ * metacontroller/<hook>.yaml by the unit tests), render's first sync and the fixtures all read it.
+ * A mismatch would make Metacontroller delete and re-create children in a loop.
+ */
+struct hook_child_type {
+    const char *key;      /* "StatefulSet.apps/v1": the children map key, "<Kind>.<apiVersion>" */
+    const char *resource; /* "statefulsets": childResources[].resource */
+};
+
 struct hook_def {
-    const char *name;               /* route segment and log field: "moneronodeset" */
-    const char *kind;               /* parent kind: "MoneroNodeSet" */
-    const char *api_version;        /* parent apiVersion: "utxo.com.br/v1alpha1" */
-    const char *const *child_types; /* "<Kind>.<apiVersion>" the CompositeController declares */
+    const char *name;                          /* route segment and log field: "moneronodeset" */
+    const char *kind;                          /* parent kind: "MoneroNodeSet" */
+    const char *api_version;                   /* parent apiVersion: "utxo.com.br/v1alpha1" */
+    const char *resource;                      /* parent plural: "moneronodesets" */
+    const struct hook_child_type *child_types; /* in declaration order; ends with {NULL, NULL} */
     hook_sync_fn sync;
     hook_customize_fn customize; /* NULL: no related objects */
 };

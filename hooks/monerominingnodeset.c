@@ -27,7 +27,11 @@
 #define MINER_UID             65532
 #define RANDOMX_DATASET_PAGES 1168 /* 2336 MiB of 2 MiB pages: dataset and cache */
 
-const char *const monerominingnodeset_child_types[] = {"Service.v1", STS_KEY, NULL};
+const struct hook_child_type monerominingnodeset_child_types[] = {
+    {"Service.v1", "services"},
+    {STS_KEY, "statefulsets"},
+    {NULL, NULL},
+};
 
 static const struct k8s_probe_timing readiness_timing = {10, 5, 3, 0};
 static const struct k8s_probe_timing liveness_timing = {30, 5, 5, 0};

@@ -8,7 +8,7 @@
 
 #include "hook.h"
 
-extern const char *const monerominingnodeset_child_types[];
+extern const struct hook_child_type monerominingnodeset_child_types[];
 
 int monerominingnodeset_sync(const struct hook_request *req, const struct hook_defaults *defaults,
                              struct hook_response *resp, struct hook_error *err);

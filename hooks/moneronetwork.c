@@ -29,8 +29,13 @@
 #define NETWORK_REPLICAS_MAX 5000
 #define DEFAULT_DEGREE       4
 
-const char *const moneronetwork_child_types[] = {
-    "ConfigMap.v1", "Secret.v1", "Service.v1", STS_KEY, "PodDisruptionBudget.policy/v1", NULL,
+const struct hook_child_type moneronetwork_child_types[] = {
+    {"ConfigMap.v1", "configmaps"},
+    {"Secret.v1", "secrets"},
+    {"Service.v1", "services"},
+    {STS_KEY, "statefulsets"},
+    {"PodDisruptionBudget.policy/v1", "poddisruptionbudgets"},
+    {NULL, NULL},
 };
 
 struct network {

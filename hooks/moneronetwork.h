@@ -9,7 +9,7 @@
 
 #include "hook.h"
 
-extern const char *const moneronetwork_child_types[];
+extern const struct hook_child_type moneronetwork_child_types[];
 
 int moneronetwork_sync(const struct hook_request *req, const struct hook_defaults *defaults,
                        struct hook_response *resp, struct hook_error *err);

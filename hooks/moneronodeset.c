@@ -27,14 +27,14 @@
 #define STS_KEY              "StatefulSet.apps/v1"
 #define NODESET_REPLICAS_MAX 1000
 
-const char *const moneronodeset_child_types[] = {
-    "ConfigMap.v1",
-    "Secret.v1",
-    "Service.v1",
-    STS_KEY,
-    "PodDisruptionBudget.policy/v1",
-    "NetworkPolicy.networking.k8s.io/v1",
-    NULL,
+const struct hook_child_type moneronodeset_child_types[] = {
+    {"ConfigMap.v1", "configmaps"},
+    {"Secret.v1", "secrets"},
+    {"Service.v1", "services"},
+    {STS_KEY, "statefulsets"},
+    {"PodDisruptionBudget.policy/v1", "poddisruptionbudgets"},
+    {"NetworkPolicy.networking.k8s.io/v1", "networkpolicies"},
+    {NULL, NULL},
 };
 
 struct nodeset {

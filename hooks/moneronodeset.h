@@ -8,7 +8,7 @@
 
 #include "hook.h"
 
-extern const char *const moneronodeset_child_types[];
+extern const struct hook_child_type moneronodeset_child_types[];
 
 int moneronodeset_sync(const struct hook_request *req, const struct hook_defaults *defaults,
                        struct hook_response *resp, struct hook_error *err);

@@ -27,11 +27,11 @@ static json_t *network_customize(const struct hook_request *req)
 }
 
 static const struct hook_def hooks[] = {
-    {"moneronodeset", "MoneroNodeSet", MONERO_API_VERSION, moneronodeset_child_types,
-     moneronodeset_sync, nodeset_customize},
-    {"moneronetwork", "MoneroNetwork", MONERO_API_VERSION, moneronetwork_child_types,
-     moneronetwork_sync, network_customize},
-    {"monerominingnodeset", "MoneroMiningNodeSet", MONERO_API_VERSION,
+    {"moneronodeset", "MoneroNodeSet", MONERO_API_VERSION, "moneronodesets",
+     moneronodeset_child_types, moneronodeset_sync, nodeset_customize},
+    {"moneronetwork", "MoneroNetwork", MONERO_API_VERSION, "moneronetworks",
+     moneronetwork_child_types, moneronetwork_sync, network_customize},
+    {"monerominingnodeset", "MoneroMiningNodeSet", MONERO_API_VERSION, "monerominingnodesets",
      monerominingnodeset_child_types, monerominingnodeset_sync, NULL},
 };
 

@@ -10,9 +10,7 @@
 #include "image_options.h"
 #include "options.h"
 
-#include "hooks/hook.h"
-#include "metacontroller/hook_request.h"
-#include "metacontroller/hook_response.h"
+#include "hooks/hook_call.h"
 #include "json/jsonx.h"
 #include "json/yaml_json.h"
 
@@ -57,23 +55,10 @@ static char *read_all(const char *path, size_t *len)
 static json_t *first_sync_request(const struct hook_def *hook, json_t *parent)
 {
     json_t *children = json_object();
-    for (size_t i = 0; hook->child_types[i]; i++)
-        json_object_set_new(children, hook->child_types[i], json_object());
+    for (const struct hook_child_type *t = hook->child_types; t->key; t++)
+        json_object_set_new(children, t->key, json_object());
     return json_pack("{s:{},s:o,s:o,s:{},s:b}", "controller", "parent", parent, "children",
                      children, "related", "finalizing", 0);
-}
-
-static const char *invalid_spec_message(const json_t *status)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(jsonx_array(status, "conditions"), i, c)
-    {
-        const char *reason = jsonx_string(c, "reason");
-        if (reason && strcmp(reason, "InvalidSpec") == 0)
-            return jsonx_string(c, "message");
-    }
-    return NULL;
 }
 
 /* Writes the status as "# " comment lines. */
@@ -96,6 +81,25 @@ static void print_status_comment(FILE *out, const char *kind, const char *name,
     json_decref(docs);
 }
 
+/* Prints one answer: canonical JSON as the server sends it, or YAML with the status as comments. */
+static int print_answer(const struct render_settings *s, const char *kind, const char *name,
+                        const struct hook_answer *answer, FILE *out)
+{
+    if (strcmp(s->output, "json") == 0) {
+        fprintf(out, "%.*s\n", (int)answer->body_len, answer->body);
+        return 0;
+    }
+    json_t *response = json_loadb(answer->body, answer->body_len, 0, NULL);
+    if (!response) {
+        fprintf(s->err, "monero-operator render: %s %s: out of memory\n", kind, name);
+        return -1;
+    }
+    print_status_comment(out, kind, name, json_object_get(response, "status"));
+    int rc = yaml_stream_write(out, json_object_get(response, "children"));
+    json_decref(response);
+    return rc;
+}
+
 static int render_one(const struct render_settings *s, size_t index, json_t *doc, FILE *out)
 {
     const char *kind = jsonx_string(doc, "kind");
@@ -107,37 +111,26 @@ static int render_one(const struct render_settings *s, size_t index, json_t *doc
                 index + 1, kind ? kind : "");
         return -1;
     }
-    struct hook_request req;
-    struct hook_response resp;
-    struct hook_error err;
-    if (hook_request_adopt(first_sync_request(hook, json_incref(doc)), &req, &err) < 0) {
-        fprintf(s->err, "monero-operator render: document %zu: %s\n", index + 1, err.message);
+    json_t *request = first_sync_request(hook, json_incref(doc));
+    char *body = request ? json_dumps(request, JSON_COMPACT) : NULL;
+    json_decref(request);
+    if (!body) {
+        fprintf(s->err, "monero-operator render: document %zu: out of memory\n", index + 1);
         return -1;
     }
-    hook_response_init(&resp);
-    if (hook_run(hook, &req, &s->defaults, &resp, &err) < 0) {
-        fprintf(s->err, "monero-operator render: document %zu: %s\n", index + 1, err.message);
-        hook_response_release(&resp);
-        hook_request_release(&req);
-        return -1;
-    }
-    int rc = 0;
-    const char *invalid = invalid_spec_message(resp.status);
-    if (invalid) {
-        fprintf(s->err, "monero-operator render: %s %s: %s\n", kind, req.name, invalid);
-        rc = -1;
-    } else if (strcmp(s->output, "json") == 0) {
-        json_t *r = hook_response_to_json(&resp, false);
-        char *text = jsonx_dump_canonical(r);
-        fprintf(out, "%s\n", text);
-        free(text);
-        json_decref(r);
-    } else {
-        print_status_comment(out, kind, req.name, resp.status);
-        rc = yaml_stream_write(out, resp.children);
-    }
-    hook_response_release(&resp);
-    hook_request_release(&req);
+    struct hook_answer answer;
+    hook_call(hook, HOOK_CALL_SYNC, &s->defaults, body, strlen(body), &answer);
+    free(body);
+    int rc = -1;
+    if (answer.http_status != 200)
+        fprintf(s->err, "monero-operator render: document %zu: %.*s\n", index + 1,
+                (int)answer.body_len, answer.body ? answer.body : "");
+    else if (answer.invalid_spec)
+        fprintf(s->err, "monero-operator render: %s %s: %s\n", kind, answer.name,
+                answer.invalid_spec_message);
+    else
+        rc = print_answer(s, kind, answer.name, &answer, out);
+    hook_answer_release(&answer);
     return rc;
 }
 

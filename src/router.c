@@ -1,11 +1,7 @@
 /* router: path dispatch, hook invocation and health endpoints (see router.h). */
 #include "router.h"
 
-#include "metacontroller/hook_request.h"
-#include "metacontroller/hook_response.h"
-#include "json/alloc_guard.h"
-#include "json/json_write.h"
-#include "json/jsonx.h"
+#include "hooks/hook_call.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,92 +22,24 @@ static bool json_content_type(const char *ct)
     return strncasecmp(ct, "application/json", 16) == 0 && (ct[16] == '\0' || ct[16] == ';');
 }
 
-static void reply_error(struct http_reply *reply, const struct hook_error *err)
+/* Turns the pipeline's answer into the HTTP reply (taking its body) and its log fields. */
+static void reply_from_answer(struct http_reply *reply, const struct hook_def *hook,
+                              struct hook_answer *answer)
 {
-    http_reply_text(reply, err->http_status, err->message);
-}
-
-static void log_fields(struct http_reply *reply, const struct hook_def *hook,
-                       const struct hook_request *hr)
-{
-    snprintf(reply->log_hook, sizeof reply->log_hook, "%s", hook->name);
-    snprintf(reply->log_namespace, sizeof reply->log_namespace, "%s", hr->namespace);
-    snprintf(reply->log_name, sizeof reply->log_name, "%s", hr->name);
-}
-
-/* Answers 200 with `text`, or 500 when it or any allocation of the request failed. */
-static void reply_json(struct http_reply *reply, char *text, size_t len)
-{
-    if (!text || alloc_guard_failed()) {
-        free(text);
-        http_reply_text(reply, 500, "out of memory while building the response");
-        return;
-    }
-    reply->status = 200;
-    reply->body = text;
-    reply->body_len = len;
-    reply->content_type = "application/json";
-}
-
-void router_run_hook(const struct hook_def *hook, const struct hook_defaults *defaults,
-                     const char *body, size_t len, struct http_reply *reply)
-{
-    struct hook_request hr;
-    struct hook_response resp;
-    struct hook_error err;
-    json_t *out = NULL;
-    snprintf(reply->log_hook, sizeof reply->log_hook, "%s", hook->name);
-    alloc_guard_reset();
-    /* With an arena, every JSON value of this request goes at _end: the trees need no walk. */
-    bool dropped_with_arena = alloc_guard_arena_begin();
-    hook_response_init(&resp);
-    if (hook_request_parse(body, len, &hr, &err) < 0) {
-        reply_error(reply, &err);
+    if (answer->http_status != 200) {
+        http_reply_text(reply, answer->http_status, answer->body ? answer->body : "error");
     } else {
-        log_fields(reply, hook, &hr);
-        if (hook_run(hook, &hr, defaults, &resp, &err) < 0) {
-            reply_error(reply, &err);
-        } else {
-            size_t text_len = 0;
-            out = hook_response_to_json(&resp, hr.finalizing);
-            char *text = json_write_canonical(out, &text_len);
-            reply_json(reply, text, text_len);
-        }
+        reply->status = 200;
+        reply->body = answer->body;
+        reply->body_len = answer->body_len;
+        reply->content_type = "application/json";
+        answer->body = NULL;
     }
-    if (!dropped_with_arena) {
-        json_decref(out);
-        hook_response_release(&resp);
-        hook_request_release(&hr);
+    http_reply_log(reply, "hook", hook->name);
+    if (answer->name[0]) {
+        http_reply_log(reply, "namespace", answer->namespace);
+        http_reply_log(reply, "name", answer->name);
     }
-    alloc_guard_arena_end();
-}
-
-void router_run_customize(const struct hook_def *hook, const char *body, size_t len,
-                          struct http_reply *reply)
-{
-    struct hook_request hr;
-    struct hook_error err;
-    json_t *out = NULL;
-    snprintf(reply->log_hook, sizeof reply->log_hook, "%s", hook->name);
-    alloc_guard_reset();
-    bool dropped_with_arena = alloc_guard_arena_begin();
-    if (hook_request_parse(body, len, &hr, &err) < 0) {
-        reply_error(reply, &err);
-    } else {
-        log_fields(reply, hook, &hr);
-        if (!(out = hook_customize(hook, &hr, &err))) {
-            reply_error(reply, &err);
-        } else {
-            size_t text_len = 0;
-            char *text = json_write_canonical(out, &text_len);
-            reply_json(reply, text, text_len);
-        }
-    }
-    if (!dropped_with_arena) {
-        json_decref(out);
-        hook_request_release(&hr);
-    }
-    alloc_guard_arena_end();
 }
 
 static void route_hook(struct router *r, const struct http_request *req, struct http_reply *reply)
@@ -140,10 +68,11 @@ static void route_hook(struct router *r, const struct http_request *req, struct 
         http_reply_text(reply, 415, "request body must be application/json");
         return;
     }
-    if (customize)
-        router_run_customize(hook, req->body, req->body_len, reply);
-    else
-        router_run_hook(hook, &r->defaults, req->body, req->body_len, reply);
+    struct hook_answer answer;
+    hook_call(hook, customize ? HOOK_CALL_CUSTOMIZE : HOOK_CALL_SYNC, &r->defaults, req->body,
+              req->body_len, &answer);
+    reply_from_answer(reply, hook, &answer);
+    hook_answer_release(&answer);
 }
 
 static void route_get(struct router *r, const struct http_request *req, struct http_reply *reply)
@@ -184,5 +113,5 @@ void router_observe(void *ctx, const struct http_request *req, const struct http
 {
     struct router *r = ctx;
     (void)req;
-    server_metrics_observe(r->metrics, reply->log_hook, reply->status, seconds);
+    server_metrics_observe(r->metrics, http_reply_log_value(reply, "hook"), reply->status, seconds);
 }

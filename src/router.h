@@ -28,13 +28,4 @@ void router_handle(void *ctx, const struct http_request *req, struct http_reply 
 void router_observe(void *ctx, const struct http_request *req, const struct http_reply *reply,
                     double seconds);
 
-/* Runs a hook on a request body: the whole hook path without HTTP, shared by the server, the
- * fuzzers and the benchmarks. Fills reply (status, body, log fields). */
-void router_run_hook(const struct hook_def *hook, const struct hook_defaults *defaults,
-                     const char *body, size_t len, struct http_reply *reply);
-
-/* The customize hook on a request body (see router_run_hook). */
-void router_run_customize(const struct hook_def *hook, const char *body, size_t len,
-                          struct http_reply *reply);
-
 #endif

@@ -50,6 +50,25 @@ void http_reply_text(struct http_reply *reply, int status, const char *text)
     reply->content_type = "text/plain; charset=utf-8";
 }
 
+void http_reply_log(struct http_reply *reply, const char *key, const char *value)
+{
+    for (size_t i = 0; i < HTTP_REPLY_LOG_FIELDS; i++) {
+        if (!reply->log[i].key) {
+            reply->log[i].key = key;
+            snprintf(reply->log[i].value, sizeof reply->log[i].value, "%s", value);
+            return;
+        }
+    }
+}
+
+const char *http_reply_log_value(const struct http_reply *reply, const char *key)
+{
+    for (size_t i = 0; i < HTTP_REPLY_LOG_FIELDS && reply->log[i].key; i++)
+        if (strcmp(reply->log[i].key, key) == 0)
+            return reply->log[i].value;
+    return "";
+}
+
 static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
@@ -64,12 +83,8 @@ static void log_request(const struct http_request *req, const struct http_reply 
         json_pack("{s:s,s:s,s:i,s:f,s:I,s:I}", "method", req->method, "path", req->path, "status",
                   reply->status, "duration_ms", seconds * 1000.0, "bytes_in",
                   (json_int_t)req->body_len, "bytes_out", (json_int_t)reply->body_len);
-    if (reply->log_hook[0])
-        json_object_set_new(fields, "hook", json_string(reply->log_hook));
-    if (reply->log_name[0]) {
-        json_object_set_new(fields, "namespace", json_string(reply->log_namespace));
-        json_object_set_new(fields, "name", json_string(reply->log_name));
-    }
+    for (size_t i = 0; i < HTTP_REPLY_LOG_FIELDS && reply->log[i].key; i++)
+        json_object_set_new(fields, reply->log[i].key, json_string(reply->log[i].value));
     log_event(reply->status >= 500 ? LOG_ERROR : LOG_INFO, "request", fields);
 }
 

@@ -24,17 +24,26 @@ struct http_request {
     size_t body_len;
 };
 
+#define HTTP_REPLY_LOG_FIELDS 4
+
 struct http_reply {
     int status;
     char *body; /* malloc'd, owned by the server after the handler returns; NULL: empty */
     size_t body_len;
     const char *content_type; /* static string */
     const char *allow;        /* Allow header for 405, static */
-    /* fields for the request log line (optional) */
-    char log_hook[32];
-    char log_namespace[64];
-    char log_name[256];
+    /* extra fields for the request log line, set by the handler with http_reply_log (optional) */
+    struct http_log_field {
+        const char *key; /* static string; NULL: unused slot */
+        char value[256];
+    } log[HTTP_REPLY_LOG_FIELDS];
 };
+
+/* Adds "key": "value" to the request's log line (ignored once every slot is taken). */
+void http_reply_log(struct http_reply *reply, const char *key, const char *value);
+
+/* The value logged under `key`, or "" when none was. */
+const char *http_reply_log_value(const struct http_reply *reply, const char *key);
 
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *req,
                                 struct http_reply *reply);

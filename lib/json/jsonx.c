@@ -91,8 +91,3 @@ void jsonx_append_string(json_t *array, const char *value)
 {
     json_array_append_new(array, json_string(value));
 }
-
-char *jsonx_dump_canonical(const json_t *value)
-{
-    return json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-}

@@ -37,7 +37,4 @@ json_t *jsonx_string_map(const char *key, ...);
 /* Appends a string to an array. */
 void jsonx_append_string(json_t *array, const char *value);
 
-/* Canonical serialisation used for every response: compact, keys sorted. Caller frees. */
-char *jsonx_dump_canonical(const json_t *value);
-
 #endif

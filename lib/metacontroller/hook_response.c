@@ -14,6 +14,8 @@ void hook_response_init(struct hook_response *resp)
     resp->children = json_array();
     resp->resync_after_seconds = 0;
     resp->finalized = false;
+    resp->invalid_spec = false;
+    resp->invalid_spec_message[0] = '\0';
 }
 
 void hook_response_release(struct hook_response *resp)

@@ -19,6 +19,10 @@ struct hook_response {
     json_t *children;                /* owned array of desired objects, in a stable order */
     json_int_t resync_after_seconds; /* 0: not sent */
     bool finalized;                  /* sent only when the request was a finalize call */
+    /* Not sent: the spec was refused and every observed child is kept (Ready=False/InvalidSpec).
+     * Callers such as `render` act on it without reading the status. */
+    bool invalid_spec;
+    char invalid_spec_message[384];
 };
 
 /* Starts an empty response: status {} and children []. */

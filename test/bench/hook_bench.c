@@ -5,7 +5,7 @@
  * size, as a Markdown table.
  */
 #include "hooks/hook.h"
-#include "src/router.h"
+#include "hooks/hook_call.h"
 #include "json/alloc_guard.h"
 
 #include <stdio.h>
@@ -29,13 +29,11 @@ static void measure(const char *hook, const char *label, const char *body)
     const char *result = "";
     double start = now(), elapsed;
     do {
-        struct http_reply reply = {0};
-        router_run_hook(def, &hook_builtin_defaults, body, len, &reply);
-        status = reply.status;
+        struct hook_answer reply = {0};
+        hook_call(def, HOOK_CALL_SYNC, &hook_builtin_defaults, body, len, &reply);
+        status = reply.http_status;
         bytes = reply.body_len;
-        result = status != 200                                         ? "error"
-                 : reply.body && strstr(reply.body, "\"InvalidSpec\"") ? "InvalidSpec"
-                                                                       : "children";
+        result = status != 200 ? "error" : reply.invalid_spec ? "InvalidSpec" : "children";
         free(reply.body);
         calls++;
         elapsed = now() - start;

@@ -6,8 +6,8 @@
  * "status" object (Metacontroller deletes every child a 200 answer leaves out).
  */
 #include "hooks/hook.h"
+#include "hooks/hook_call.h"
 #include "http/http_server.h"
-#include "src/router.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -24,12 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const struct hook_def *hook = &hooks[data[0] % n_hooks];
     int customize = (data[0] / n_hooks) % 2;
-    struct http_reply reply = {0};
+    struct hook_answer reply = {0};
     if (customize)
-        router_run_customize(hook, (const char *)data + 1, size - 1, &reply);
+        hook_call(hook, HOOK_CALL_CUSTOMIZE, &hook_builtin_defaults, (const char *)data + 1,
+                  size - 1, &reply);
     else
-        router_run_hook(hook, &hook_builtin_defaults, (const char *)data + 1, size - 1, &reply);
-    if (reply.status == 200) {
+        hook_call(hook, HOOK_CALL_SYNC, &hook_builtin_defaults, (const char *)data + 1, size - 1,
+                  &reply);
+    if (reply.http_status == 200) {
         json_error_t err;
         json_t *answer = json_loadb(reply.body, reply.body_len, 0, &err);
         if (!answer)
@@ -40,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (customize && !json_is_array(json_object_get(answer, "relatedResources")))
             abort();
         json_decref(answer);
-    } else if (reply.status < 400 || reply.status > 599) {
+    } else if (reply.http_status < 400 || reply.http_status > 599) {
         abort();
     }
     free(reply.body);

@@ -7,7 +7,7 @@
 #include "testlib.h"
 
 #include "hooks/hook.h"
-#include "src/router.h"
+#include "hooks/hook_call.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -17,13 +17,13 @@
 
 /* Cases named customize-* go to the customize hook, the others to sync. */
 static void run(const char *hook, const char *dir, const char *body, size_t len,
-                struct http_reply *reply)
+                struct hook_answer *reply)
 {
     const struct hook_def *def = hook_find_by_name(hook);
     if (strstr(dir, "/customize-"))
-        router_run_customize(def, body, len, reply);
+        hook_call(def, HOOK_CALL_CUSTOMIZE, &hook_builtin_defaults, body, len, reply);
     else
-        router_run_hook(def, &hook_builtin_defaults, body, len, reply);
+        hook_call(def, HOOK_CALL_SYNC, &hook_builtin_defaults, body, len, reply);
 }
 
 static int check_refusal(const char *dir, const char *hook, const char *body, size_t len)
@@ -33,11 +33,11 @@ static int check_refusal(const char *dir, const char *hook, const char *body, si
     char *want_status = test_read_file(path, NULL);
     snprintf(path, sizeof path, "%s/reason", dir);
     char *want_reason = test_read_file(path, NULL);
-    struct http_reply reply = {0};
+    struct hook_answer reply = {0};
     run(hook, dir, body, len, &reply);
     int failed = 0;
-    if (!want_status || reply.status != atoi(want_status)) {
-        fprintf(stderr, "%s: status %d, want %s", dir, reply.status,
+    if (!want_status || reply.http_status != atoi(want_status)) {
+        fprintf(stderr, "%s: status %d, want %s", dir, reply.http_status,
                 want_status ? want_status : "(status file missing)\n");
         failed = 1;
     } else if (want_reason) {
@@ -72,12 +72,13 @@ static int check_case(const char *hook, const char *dir)
         return failed;
     }
     json_t *want = test_load_json(path);
-    struct http_reply reply = {0};
+    struct hook_answer reply = {0};
     run(hook, dir, body, len, &reply);
-    json_t *got = reply.status == 200 ? json_loadb(reply.body, reply.body_len, 0, NULL) : NULL;
+    json_t *got = reply.http_status == 200 ? json_loadb(reply.body, reply.body_len, 0, NULL) : NULL;
     int failed = 0;
     if (!got) {
-        fprintf(stderr, "%s: status %d: %s\n", dir, reply.status, reply.body ? reply.body : "");
+        fprintf(stderr, "%s: status %d: %s\n", dir, reply.http_status,
+                reply.body ? reply.body : "");
         failed = 1;
     } else if (!test_json_equal(want, got, where, sizeof where)) {
         fprintf(stderr, "%s: response differs at %s\n", dir, where);

@@ -2,7 +2,7 @@
 #include "testlib.h"
 
 #include "hooks/hook.h"
-#include "src/router.h"
+#include "hooks/hook_call.h"
 #include "json/jsonx.h"
 
 #include <stdio.h>
@@ -95,19 +95,19 @@ bool test_json_equal(const json_t *expected, const json_t *actual, char *where, 
 int test_run_hook(const char *name, const json_t *request, json_t **response)
 {
     const struct hook_def *hook = hook_find_by_name(name);
-    struct http_reply reply = {0};
+    struct hook_answer reply = {0};
     char *body = json_dumps(request, JSON_COMPACT);
     *response = NULL;
     ck_assert_ptr_nonnull(hook);
-    router_run_hook(hook, &hook_builtin_defaults, body, strlen(body), &reply);
+    hook_call(hook, HOOK_CALL_SYNC, &hook_builtin_defaults, body, strlen(body), &reply);
     free(body);
-    if (reply.status == 200) {
+    if (reply.http_status == 200) {
         json_error_t err;
         *response = json_loadb(reply.body, reply.body_len, 0, &err);
         ck_assert_msg(*response != NULL, "hook answered invalid JSON: %s", err.text);
     }
     free(reply.body);
-    return reply.status;
+    return reply.http_status;
 }
 
 json_t *test_find_child(const json_t *response, const char *kind, const char *name)
