@@ -4,7 +4,8 @@
 #   make install    install both binaries, libmonero-rpc, monero_rpc.h and monero-rpc.pc
 #                   (PREFIX=/usr/local, DESTDIR for staging)
 #   make run        start the hook server on its defaults
-#   make check      every test: units, HTTP, schemas, render, end-to-end, image
+#   make check      every test: units, HTTP, schemas, render, end-to-end, image, cluster
+#   make check-quick the inner loop: format, layering, units with fixtures, schemas
 #   make bench      benchmarks (not a test)
 #   make image      build the container image with buildah
 
@@ -46,6 +47,8 @@ RPC_SHARED := $(BUILD)/libmonero-rpc.so.0
 VERSION    := $(shell sed -n 's/.*MONERO_OPERATOR_VERSION "\(.*\)"/\1/p' src/commands.h)
 
 .PHONY: rpc-library install uninstall check-monitoring check-sanitize check-valgrind fuzz fuzz-build check-fuzz soak check-soak
+
+.PHONY: check-quick check-layers
 .PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 

@@ -30,7 +30,7 @@ struct anonymity_context {
     const json_t *labels, *selector_labels;
 };
 
-/* Returns 0, -1 with err (spec problem), or -2 (out of memory). Release in every case. */
+/* Returns an enum identity_outcome (identities.h). Release in every case. */
 int anonymity_prepare(const struct anonymity_context *c, struct anonymity_children *out,
                       struct spec_error *err);
 

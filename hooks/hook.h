@@ -1,8 +1,10 @@
 /*
  * hook: the contract every resource hook fulfils, and the table of hooks the server routes to.
  *
- * A hook is a pure function: (request, defaults) -> response. It reads nothing but its
- * arguments, writes nothing but the response, and returns the same bytes for the same input.
+ * A hook is a pure function of (request, defaults, the random source): it reads nothing else and
+ * writes nothing but the response. The random source is used only to create a Tor/I2P key that
+ * no observed Secret holds yet, so a first sync of a Tor/I2P set differs from run to run; once
+ * the identities are observed, the same request gives the same bytes.
  * It returns 0 with a complete response (status and every desired child), or -1 with an error
  * for the server to answer as a 4xx/5xx; it never returns 0 with a partial children list.
  */

@@ -77,7 +77,7 @@ static int tor_identity(struct builder *b, const char *pod, struct identity *id,
     if (!valid) { /* missing (or unusable): a new key */
         struct onion_key key;
         if (onion_key_generate(&key) < 0)
-            return -2;
+            return IDENTITY_NO_RANDOMNESS;
         memcpy(secret, key.secret_file, ONION_SECRET_FILE_LEN);
         memcpy(public, key.public_file, ONION_PUBLIC_FILE_LEN);
     }
@@ -106,7 +106,7 @@ static int i2p_identity(struct builder *b, const char *pod, struct identity *id,
         return byo_error(b, "i2p", msg, err);
     }
     if (!valid && i2p_keys_generate(keys) < 0)
-        return -2;
+        return IDENTITY_NO_RANDOMNESS;
     if (source != b->data || !valid)
         store(b->data, key, keys, I2P_KEYS_LEN);
     i2p_address(keys, id->b32);
@@ -160,7 +160,7 @@ int identities_build(const struct hook_request *req, size_t replicas, const char
     b.data = observed_data ? json_deep_copy(observed_data) : json_object();
     out->replicas = calloc(replicas ? replicas : 1, sizeof *out->replicas);
     out->count = replicas;
-    int rc = out->replicas ? find_byo(&b, a, err) : -2;
+    int rc = out->replicas ? find_byo(&b, a, err) : IDENTITY_OUT_OF_MEMORY;
     for (size_t i = 0; rc == 0 && i < replicas; i++) {
         char pod[96];
         snprintf(pod, sizeof pod, "%s-%zu", req->name, i);
@@ -176,6 +176,13 @@ int identities_build(const struct hook_request *req, size_t replicas, const char
     }
     out->secret = secret_child(req, secret_name, labels, b.data);
     return 0;
+}
+
+const char *identity_failure_message(int outcome)
+{
+    return outcome == IDENTITY_NO_RANDOMNESS
+               ? "the system's random source failed while creating Tor/I2P keys"
+               : "out of memory while creating identities";
 }
 
 void identities_release(struct identities *ids)

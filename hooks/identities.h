@@ -40,10 +40,21 @@ struct identities {
     size_t count;
 };
 
+/* What building the identities came to. The last two are the server's failures (500), never
+ * the spec's: the sync is refused, so no child is touched. */
+enum identity_outcome {
+    IDENTITY_OK = 0,
+    IDENTITY_SPEC_ERROR = -1, /* err says what is wrong: an unusable key, too many replicas */
+    IDENTITY_OUT_OF_MEMORY = -2,
+    IDENTITY_NO_RANDOMNESS = -3, /* the system's random source failed: no key could be made */
+};
+
+/* The one-line reason for a server failure (IDENTITY_OUT_OF_MEMORY, IDENTITY_NO_RANDOMNESS). */
+const char *identity_failure_message(int outcome);
+
 /*
  * Builds the Secret for `replicas` pods named <name>-<i>. `path` names the spec holding tor and
- * i2p ("spec", "spec.template.spec") for messages. Returns 0, -1 with err for a spec problem
- * (an unusable key the user supplied, too many replicas), or -2 when memory runs out.
+ * i2p ("spec", "spec.template.spec") for messages. Returns an enum identity_outcome.
  */
 int identities_build(const struct hook_request *req, size_t replicas, const char *path,
                      const struct anonymity_spec *a, const json_t *labels, struct identities *out,

@@ -257,8 +257,8 @@ int moneronetwork_sync(const struct hook_request *req, const struct hook_default
     net.selector_labels = labels_selector("monerod", LABEL_NETWORK, req->name);
     snprintf(net.headless_name, sizeof net.headless_name, "%s-headless", req->name);
     read = network_read(&net, defaults, &serr);
-    if (read == -2) {
-        hook_error_set(err, 500, "out of memory while creating identities");
+    if (read < IDENTITY_SPEC_ERROR) {
+        hook_error_set(err, 500, "%s", identity_failure_message(read));
         rc = -1;
     } else if (read < 0 || !(argv = network_argv(&net, &serr))) {
         invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? net.selector_labels : NULL,

@@ -143,8 +143,8 @@ int moneronodeset_sync(const struct hook_request *req, const struct hook_default
     ns.labels = labels_common("monerod", "node", LABEL_NODESET, req->name);
     ns.selector_labels = labels_selector("monerod", LABEL_NODESET, req->name);
     int read = nodeset_read(&ns, defaults, &serr);
-    if (read == -2) {
-        hook_error_set(err, 500, "out of memory while creating identities");
+    if (read < IDENTITY_SPEC_ERROR) {
+        hook_error_set(err, 500, "%s", identity_failure_message(read));
         rc = -1;
     } else if (read < 0) {
         invalid_spec_answer(req, k8s_is_dns1035_label(req->name) ? ns.selector_labels : NULL, &serr,

@@ -24,7 +24,13 @@ $(HOOK_RUN): $(BUILD)/test/tools/hook_run.o $(APP_OBJ) $(LIBRARY)
 check-unit: $(UNIT_BIN)
 	CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-1} $(UNIT_BIN)
 
-check: check-format check-unit
+check-layers:
+	scripts/check-layers
+
+check: check-format check-layers check-unit
+
+# The inner loop, in seconds: formatting, layering, Check units with the fixtures, schemas.
+check-quick: check-format check-layers check-unit check-schema
 
 # Schema validation (Node.js): every emitted child, every manifest, every example.
 SCHEMA_DIR    := test/schema

@@ -25,10 +25,19 @@ struct http_server {
     uint16_t port;
 };
 
+/*
+ * An oversized body is read and dropped up to this many bytes past the limit before the 413 is
+ * sent. Answering while the client is still sending makes the close reset the connection, and a
+ * reset can destroy the 413 before the client reads it; reading a bounded amount first lets the
+ * client see why. Beyond the budget the 413 goes out at once (a reset is then the client's lot).
+ */
+#define HTTP_OVERSIZE_DRAIN_BYTES ((size_t)4 << 20)
+
 struct request_state {
     struct timespec started;
     char *body;
     size_t len, cap;
+    size_t dropped; /* bytes of an oversized body read and dropped */
     bool too_large;
     bool responded;
 };
@@ -166,8 +175,12 @@ static enum MHD_Result begin_request(struct http_server *s, struct MHD_Connectio
         char *end;
         errno = 0;
         unsigned long long declared = strtoull(cl, &end, 10);
-        if (errno || *end || declared > s->config.max_body_bytes)
+        if (errno || *end || declared > s->config.max_body_bytes + HTTP_OVERSIZE_DRAIN_BYTES)
             return send_error(s, conn, st, req, 413, "request body is larger than the limit");
+        if (declared > s->config.max_body_bytes) {
+            st->too_large = true; /* drained, then answered 413 once it has all arrived */
+            return MHD_YES;
+        }
         st->cap = (size_t)declared + 1;
         st->body = malloc(st->cap);
         if (!st->body)
@@ -221,10 +234,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!st->too_large && !append_body(s, st, upload_data, *upload_data_size))
+        if (st->too_large || !append_body(s, st, upload_data, *upload_data_size)) {
             st->too_large = true;
+            st->dropped += *upload_data_size;
+        }
         *upload_data_size = 0;
-        if (st->too_large)
+        if (st->too_large && st->dropped > HTTP_OVERSIZE_DRAIN_BYTES)
             send_error(s, conn, st, &req, 413, "request body is larger than the limit");
         return MHD_YES;
     }
