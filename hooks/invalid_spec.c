@@ -17,7 +17,8 @@ void invalid_spec_answer(const struct hook_request *req, const json_t *selector_
     snprintf(resp->invalid_spec_message, sizeof resp->invalid_spec_message, "%s", serr->message);
     json_decref(resp->children);
     resp->children = hook_observed_children_unchanged(req);
-    workload_observe_statefulset(hook_request_child(req, "StatefulSet.apps/v1", req->name), &o);
+    workload_observe_statefulset(hook_request_child(req, "StatefulSet.apps/v1", req->name), NULL,
+                                 &o);
     workload_status_counts(resp->status, &o);
     if (selector_labels) {
         char *selector = k8s_selector_string(selector_labels);

@@ -147,7 +147,8 @@ static void mining_status(const struct hook_request *req, const struct mining_sp
     struct workload_observed o;
     char target[600];
     char *selector = k8s_selector_string(selector_labels);
-    workload_observe_statefulset(hook_request_child(req, STS_KEY, req->name), &o);
+    workload_observe_statefulset(hook_request_child(req, STS_KEY, req->name),
+                                 hook_response_child(resp, "StatefulSet", req->name), &o);
     workload_status_counts(resp->status, &o);
     mining_spec_target(s, target, sizeof target);
     jsonx_set_string(resp->status, "selector", selector);

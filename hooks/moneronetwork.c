@@ -227,7 +227,7 @@ static void network_status(const struct network *net, struct hook_response *resp
     const json_t *sts = hook_request_child(net->req, STS_KEY, net->req->name);
     char *selector = k8s_selector_string(net->selector_labels);
     json_t *topology = jsonx_object_at(resp->status, "topology");
-    workload_observe_statefulset(sts, &o);
+    workload_observe_statefulset(sts, hook_response_child(resp, "StatefulSet", net->req->name), &o);
     workload_status_counts(resp->status, &o);
     jsonx_set_int(resp->status, "nodes", net->replicas);
     jsonx_set_int(resp->status, "readyNodes", o.ready);

@@ -98,7 +98,8 @@ static void nodeset_status(const struct nodeset *ns, const json_t *observed_sts,
     struct workload_observed o;
     char *selector = k8s_selector_string(ns->selector_labels);
     json_t *conditions = json_array();
-    workload_observe_statefulset(observed_sts, &o);
+    workload_observe_statefulset(observed_sts,
+                                 hook_response_child(resp, "StatefulSet", ns->req->name), &o);
     workload_status_counts(resp->status, &o);
     jsonx_set_string(resp->status, "selector", selector);
     jsonx_set_string(resp->status, "network", ns->spec.network->name);

@@ -4,8 +4,25 @@
 #include "json/jsonx.h"
 
 #include <stdio.h>
+#include <string.h>
 
-void workload_observe_statefulset(const json_t *sts, struct workload_observed *o)
+#define LAST_APPLIED "metacontroller.k8s.io/last-applied-configuration"
+
+static bool spec_applied(const json_t *sts, const json_t *desired_sts)
+{
+    const char *text =
+        jsonx_string(jsonx_object(jsonx_object(sts, "metadata"), "annotations"), LAST_APPLIED);
+    if (!desired_sts || !text)
+        return true;
+    json_t *last = json_loads(text, 0, NULL);
+    bool same = last && json_equal(jsonx_object(jsonx_object(last, "spec"), "template"),
+                                   jsonx_object(jsonx_object(desired_sts, "spec"), "template"));
+    json_decref(last);
+    return same;
+}
+
+void workload_observe_statefulset(const json_t *sts, const json_t *desired_sts,
+                                  struct workload_observed *o)
 {
     json_int_t generation = 0, observed_generation = -1;
     const json_t *status = jsonx_object(sts, "status");
@@ -13,9 +30,14 @@ void workload_observe_statefulset(const json_t *sts, struct workload_observed *o
     if (!sts)
         return;
     o->present = true;
+    o->spec_applied = spec_applied(sts, desired_sts);
     jsonx_integer(jsonx_object(sts, "metadata"), "generation", &generation);
     jsonx_integer(status, "observedGeneration", &observed_generation);
     o->current = observed_generation >= generation;
+    const char *current_revision = jsonx_string(status, "currentRevision");
+    const char *update_revision = jsonx_string(status, "updateRevision");
+    o->rolled_out =
+        !update_revision || (current_revision && !strcmp(current_revision, update_revision));
     jsonx_integer(status, "replicas", &o->replicas);
     jsonx_integer(status, "readyReplicas", &o->ready);
     jsonx_integer(status, "updatedReplicas", &o->updated);
@@ -43,6 +65,11 @@ json_t *workload_ready_condition(const struct workload_observed *o, json_int_t d
     }
     if (desired == 0)
         return condition_new("Ready", true, "ScaledToZero", "no replicas requested", generation);
+    if (!o->spec_applied) {
+        snprintf(msg, sizeof msg, "0 of %lld %s%s updated: the new spec is not yet applied",
+                 (long long)desired, what, plural);
+        return condition_new("Ready", false, "Updating", msg, generation);
+    }
     if (!o->current) {
         snprintf(msg, sizeof msg, "waiting for the StatefulSet controller to apply the spec");
         return condition_new("Ready", false, "Progressing", msg, generation);
@@ -52,8 +79,8 @@ json_t *workload_ready_condition(const struct workload_observed *o, json_int_t d
                  (long long)o->replicas, (long long)desired, what, plural, (long long)o->ready);
         return condition_new("Ready", false, "Scaling", msg, generation);
     }
-    if (o->updated < desired) {
-        snprintf(msg, sizeof msg, "%lld/%lld %s%s updated, %lld ready", (long long)o->updated,
+    if (o->updated < desired || !o->rolled_out) {
+        snprintf(msg, sizeof msg, "%lld of %lld %s%s updated, %lld ready", (long long)o->updated,
                  (long long)desired, what, plural, (long long)o->ready);
         return condition_new("Ready", false, "Updating", msg, generation);
     }

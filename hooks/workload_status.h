@@ -12,13 +12,21 @@
 #include <stdbool.h>
 
 struct workload_observed {
-    bool present; /* the StatefulSet exists */
-    bool current; /* its controller has seen its latest spec */
+    bool present;      /* the StatefulSet exists */
+    bool spec_applied; /* it carries the pod template this sync desires (as last applied) */
+    bool current;      /* its controller has seen its latest spec */
+    bool rolled_out;   /* every pod runs the latest revision (currentRevision == updateRevision) */
     json_int_t replicas, ready, updated, available;
 };
 
-/* Reads a StatefulSet as observed (may be NULL). */
-void workload_observe_statefulset(const json_t *sts, struct workload_observed *o);
+/*
+ * Reads a StatefulSet as observed (may be NULL) against the one this sync desires (NULL: none,
+ * as when the spec is refused). The desired pod template counts as applied when the template
+ * Metacontroller last applied (its last-applied annotation) equals it; without the annotation
+ * it cannot be told, and counts as applied.
+ */
+void workload_observe_statefulset(const json_t *sts, const json_t *desired_sts,
+                                  struct workload_observed *o);
 
 /* {"type", "status": "True"|"False", "reason", "message", "observedGeneration"} */
 json_t *condition_new(const char *type, bool ok, const char *reason, const char *message,

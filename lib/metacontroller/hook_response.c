@@ -122,3 +122,19 @@ json_t *hook_observed_children_unchanged(const struct hook_request *req)
     free(type_keys);
     return out;
 }
+
+const json_t *hook_response_child(const struct hook_response *resp, const char *kind,
+                                  const char *name)
+{
+    size_t i;
+    json_t *child;
+    json_array_foreach(resp->children, i, child)
+    {
+        const char *k = json_string_value(json_object_get(child, "kind"));
+        const char *n =
+            json_string_value(json_object_get(json_object_get(child, "metadata"), "name"));
+        if (k && n && strcmp(k, kind) == 0 && strcmp(n, name) == 0)
+            return child;
+    }
+    return NULL;
+}

@@ -32,6 +32,10 @@ void hook_response_release(struct hook_response *resp);
 /* Appends a desired child (steals the reference). */
 void hook_response_add_child_new(struct hook_response *resp, json_t *child);
 
+/* The desired child of `kind` named `name`, or NULL (borrowed). */
+const json_t *hook_response_child(const struct hook_response *resp, const char *kind,
+                                  const char *name);
+
 /* The response object as Metacontroller expects it (new reference). */
 json_t *hook_response_to_json(const struct hook_response *resp, bool finalizing);
 
