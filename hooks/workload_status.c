@@ -74,12 +74,17 @@ json_t *workload_ready_condition(const struct workload_observed *o, json_int_t d
         snprintf(msg, sizeof msg, "waiting for the StatefulSet controller to apply the spec");
         return condition_new("Ready", false, "Progressing", msg, generation);
     }
+    if (!o->rolled_out) {
+        snprintf(msg, sizeof msg, "%lld of %lld %s%s updated, %lld ready", (long long)o->updated,
+                 (long long)desired, what, plural, (long long)o->ready);
+        return condition_new("Ready", false, "Updating", msg, generation);
+    }
     if (o->replicas != desired) {
         snprintf(msg, sizeof msg, "scaling from %lld to %lld %s%s, %lld ready",
                  (long long)o->replicas, (long long)desired, what, plural, (long long)o->ready);
         return condition_new("Ready", false, "Scaling", msg, generation);
     }
-    if (o->updated < desired || !o->rolled_out) {
+    if (o->updated < desired) {
         snprintf(msg, sizeof msg, "%lld of %lld %s%s updated, %lld ready", (long long)o->updated,
                  (long long)desired, what, plural, (long long)o->ready);
         return condition_new("Ready", false, "Updating", msg, generation);

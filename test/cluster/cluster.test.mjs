@@ -1,0 +1,431 @@
+// The operator against a real control plane (started by test/cluster/run.sh): kube-apiserver,
+// kube-controller-manager (StatefulSet, PV binder, garbage collector, disruption, HPA), the
+// scheduler and kwok's fake nodes. The hook server is the real `monero-operator serve`;
+// Metacontroller is played by test/cluster/metacontroller-standin.mjs (test code).
+//
+//   node test/cluster/cluster.test.mjs --api URL --ca FILE --kubectl PATH --hook URL --work DIR
+//        [--only install,admission,loop,rollout,volumes,repair,largest,dry-run,bench]
+//        [--bench-network-nodes 1000]
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { Kube, MetacontrollerStandIn, resourcePath, deepEqual } from "./metacontroller-standin.mjs";
+
+const require = createRequire(path.resolve("test/schema/package.json"));
+const YAML = require("yaml");
+
+const opts = { "bench-network-nodes": "1000" };
+for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
+const only = opts.only ? new Set(opts.only.split(",")) : null;
+const kube = new Kube({ server: opts.api, token: process.env.CLUSTER_TOKEN, ca: fs.readFileSync(opts.ca) });
+const started = Date.now();
+const results = { passed: 0, failed: 0 };
+const figures = {};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
+
+function kubectl(args, input) {
+  const r = spawnSync(opts.kubectl, args, { input, encoding: "utf8", maxBuffer: 256 << 20,
+    env: { ...process.env, KUBECONFIG: path.join(opts.work, "kubeconfig") } });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+function mustKubectl(args, input) {
+  const r = kubectl(args, input);
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.err.trim() || r.out.trim()}`);
+  return r.out;
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function until(what, ms, check, every = 250) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last && last.ok) return last.ok;
+    await sleep(every);
+  }
+  throw new Error(`${what} not reached within ${ms / 1000}s (last: ${JSON.stringify(last)?.slice(0, 600)})`);
+}
+
+// ---- the operator's controllers
+
+const controllers = {};
+async function standIn(resource) {
+  if (!controllers[resource]) {
+    const cc = await kube.must("GET", `/apis/metacontroller.k8s.io/v1alpha1/compositecontrollers/${resource.replace(/s$/, "")}`);
+    controllers[resource] = await new MetacontrollerStandIn(kube, cc, opts.hook).init();
+  }
+  return controllers[resource];
+}
+
+const NODES = 12;
+const KINDS = { MoneroNodeSet: "moneronodesets", MoneroNetwork: "moneronetworks", MoneroMiningNodeSet: "monerominingnodesets" };
+const parentPath = (kind, ns, name) => resourcePath("utxo.com.br/v1alpha1", KINDS[kind], ns, name);
+
+// The smallest volume provisioner: a PersistentVolume pre-bound to every pending claim.
+async function provisionVolumes() {
+  const claims = await kube.must("GET", "/api/v1/persistentvolumeclaims");
+  let made = 0;
+  for (const c of claims.items) {
+    if (c.spec.volumeName || c.status?.phase === "Bound") continue;
+    const pv = { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: `pv-${c.metadata.uid}` },
+      spec: { capacity: { storage: c.spec.resources.requests.storage }, accessModes: c.spec.accessModes,
+        storageClassName: c.spec.storageClassName ?? "", persistentVolumeReclaimPolicy: "Retain",
+        claimRef: { namespace: c.metadata.namespace, name: c.metadata.name, uid: c.metadata.uid },
+        hostPath: { path: `/nonexistent/${c.metadata.uid}` } } };
+    const r = await kube.request("POST", "/api/v1/persistentvolumes", pv);
+    if (r.status < 300) made++;
+  }
+  return made;
+}
+
+// One Metacontroller pass over the given parents: [{kind, ns, name}]. Returns the writes.
+async function pass(parents) {
+  let writes = 0;
+  await provisionVolumes();
+  for (const p of parents) {
+    const c = await standIn(KINDS[p.kind]);
+    writes += await c.sync(p.ns, p.name);
+  }
+  return writes;
+}
+
+async function parentStatus(p) {
+  return (await kube.must("GET", parentPath(p.kind, p.ns, p.name))).status ?? {};
+}
+
+const ready = (status) => (status.conditions ?? []).find((c) => c.type === "Ready");
+
+// Runs passes until every parent is Ready=True and a pass writes nothing.
+async function converge(what, parents, ms = 120000) {
+  const t0 = Date.now();
+  let passes = 0;
+  await until(`${what}: a fixed point with Ready=True`, ms, async () => {
+    const writes = await pass(parents);
+    passes++;
+    const states = [];
+    for (const p of parents) states.push(`${p.name}:${ready(await parentStatus(p))?.reason}`);
+    const allReady = states.every((s) => s.endsWith(":AllReplicasReady"));
+    return writes === 0 && allReady ? { ok: true } : { writes, states };
+  }, 200);
+  return { passes, seconds: (Date.now() - t0) / 1000 };
+}
+
+function childErrors() {
+  const errors = Object.values(controllers).flatMap((c) => c.stats.errors.splice(0));
+  return errors;
+}
+
+// resourceVersion of every object a parent owns, and the parent's status.
+async function snapshot(parents) {
+  const snap = {};
+  for (const p of parents) {
+    const c = await standIn(KINDS[p.kind]);
+    const parent = await kube.must("GET", parentPath(p.kind, p.ns, p.name));
+    snap[`${p.kind}/${p.name}`] = JSON.stringify(parent.status);
+    for (const t of c.types) {
+      const list = await kube.must("GET", resourcePath(t.apiVersion, t.resource, p.ns));
+      for (const o of list.items)
+        if (o.metadata.ownerReferences?.some((r) => r.uid === parent.metadata.uid))
+          snap[`${t.kind}/${o.metadata.name}`] = o.metadata.resourceVersion;
+    }
+  }
+  return snap;
+}
+
+// ---- steps
+
+async function install() {
+  mustKubectl(["apply", "-f", "test/schema/metacontroller-compositecontroller-crd.yaml"]);
+  mustKubectl(["wait", "--for=condition=Established", "crd/compositecontrollers.metacontroller.k8s.io", "--timeout=60s"]);
+  const out = mustKubectl(["apply", "-k", "manifests/"]);
+  assert(/compositecontroller.*moneronodeset created/.test(out), `install did not create the CompositeControllers:\n${out}`);
+  for (const crd of ["moneronodesets", "moneronetworks", "monerominingnodesets"])
+    mustKubectl(["wait", "--for=condition=Established", `crd/${crd}.utxo.com.br`, "--timeout=60s"]);
+  const ccs = JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items.map((c) => c.metadata.name).sort();
+  assert(deepEqual(ccs, ["monerominingnodeset", "moneronetwork", "moneronodeset"]), `CompositeControllers: ${ccs}`);
+  // Fake kubelets: twelve nodes, so hard anti-affinity can place every example (10 miners).
+  for (let i = 0; i < NODES; i++) {
+    const node = { apiVersion: "v1", kind: "Node", metadata: { name: `kwok-node-${i}`,
+      annotations: { "node.alpha.kubernetes.io/ttl": "0", "kwok.x-k8s.io/node": "fake" },
+      labels: { "kubernetes.io/hostname": `kwok-node-${i}`, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+        "topology.kubernetes.io/zone": `zone-${i % 2}`, type: "kwok" } },
+      status: { allocatable: { cpu: "1000", memory: "4Ti", pods: "3000", "hugepages-2Mi": "100Gi", "ephemeral-storage": "100Ti" },
+        capacity: { cpu: "1000", memory: "4Ti", pods: "3000", "hugepages-2Mi": "100Gi", "ephemeral-storage": "100Ti" } } };
+    mustKubectl(["apply", "-f", "-"], JSON.stringify(node));
+  }
+  await until("kwok nodes Ready", 60000, async () => {
+    const nodes = (await kube.must("GET", "/api/v1/nodes")).items;
+    return nodes.length === NODES && nodes.every((n) => n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")) ? { ok: true } : nodes.length;
+  });
+  return `CRDs Established (CEL accepted), CompositeControllers accepted by Metacontroller's CRD, ${NODES} kwok nodes Ready`;
+}
+
+const SCHEMA_REFUSALS = [
+  ["negative replicas", "MoneroNodeSet", { replicas: -1 }, "spec.replicas: Invalid value: -1"],
+  ["replicas over the maximum", "MoneroNodeSet", { replicas: 100000 }, "spec.replicas: Invalid value: 100000"],
+  ["unknown network", "MoneroNodeSet", { network: "moonnet" }, 'spec.network: Unsupported value: "moonnet"'],
+  ["disk size that is no quantity", "MoneroNodeSet", { diskSize: "lots" }, "spec.diskSize"],
+  ["replicas as a string", "MoneroNodeSet", { replicas: "3" }, "spec.replicas: Invalid value: \"string\""],
+  ["unknown field", "MoneroNodeSet", { replica: 3 }, 'unknown field "spec.replica"'],
+  ["network over the maximum", "MoneroNetwork", { replicas: 100000 }, "spec.replicas: Invalid value: 100000"],
+  ["short wallet address", "MoneroMiningNodeSet", { solo: { moneroNodeSet: "n", walletAddress: "4abc" } }, "spec.solo.walletAddress"],
+];
+
+async function admission() {
+  for (const [ns, dir] of [["examples", "manifests/examples"], ["seeds", "test/seeds"]]) {
+    mustKubectl(["create", "namespace", ns]);
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort())
+      mustKubectl(["apply", "-n", ns, "-f", path.join(dir, f)]);
+  }
+  const table = mustKubectl(["get", "monero", "-n", "examples"]);
+  for (const col of ["REPLICAS", "NODES", "TOPOLOGY", "NETWORK", "READY", "STATUS"]) assert(table.includes(col), `kubectl get monero lacks ${col}:\n${table}`);
+  // The CRDs' own rules, enforced by the API server: every case of test/schema/cel-cases.yaml.
+  mustKubectl(["create", "namespace", "admission"]);
+  const cases = YAML.parseAllDocuments(fs.readFileSync("test/schema/cel-cases.yaml", "utf8")).map((d) => d.toJSON());
+  let refused = 0, accepted = 0;
+  const wrong = [];
+  for (const [i, c] of cases.entries()) {
+    const name = `case-${i}`;
+    const obj = (spec) => ({ apiVersion: "utxo.com.br/v1alpha1", kind: c.kind, metadata: { name, namespace: "admission" }, ...spec });
+    let r;
+    if (c.old) {
+      const created = await kube.request("POST", parentPath(c.kind, "admission"), obj(c.old));
+      assert(created.status === 201, `${c.name}: the old object was refused: ${created.json?.message}`);
+      r = await kube.request("PUT", parentPath(c.kind, "admission", name), { ...obj(c.object), metadata: { ...created.json.metadata } });
+    } else {
+      r = await kube.request("POST", parentPath(c.kind, "admission"), obj(c.object));
+    }
+    if (c.fails && !(r.status === 422 && r.json.message.includes(c.fails)))
+      wrong.push(`${c.name}: ${r.status} ${r.json?.message ?? ""}; want 422 with "${c.fails}"`);
+    else if (!c.fails && r.status >= 300) wrong.push(`${c.name}: refused: ${r.json?.message}`);
+    else if (c.fails) refused++;
+    else accepted++;
+    await kube.request("DELETE", parentPath(c.kind, "admission", name));
+  }
+  // Schema rules beyond CEL, and unknown fields (kubectl's default field validation is Strict).
+  for (const [name, kind, spec, fragment] of SCHEMA_REFUSALS) {
+    const r = await kube.request("POST", `${parentPath(kind, "admission")}?fieldValidation=Strict`,
+      { apiVersion: "utxo.com.br/v1alpha1", kind, metadata: { name: "schema-case", namespace: "admission" }, spec });
+    if (r.status === 422 || (r.status === 400 && fragment.startsWith("unknown"))) {
+      if (r.json.message.includes(fragment)) refused++;
+      else wrong.push(`${name}: refused with "${r.json.message}", want "${fragment}"`);
+    } else {
+      wrong.push(`${name}: ${r.status}, want a refusal with "${fragment}"`);
+      await kube.request("DELETE", parentPath(kind, "admission", "schema-case"));
+    }
+  }
+  assert(wrong.length === 0, `${wrong.length} of ${cases.length + SCHEMA_REFUSALS.length} cases answered wrongly:\n    ${wrong.join("\n    ")}`);
+  // kubectl scale through the scale subresource, and an HPA resolving a miner set's scale.
+  mustKubectl(["scale", "-n", "seeds", "mns/nodes", "--replicas=4"]);
+  const scaled = JSON.parse(mustKubectl(["get", "-n", "seeds", "mns/nodes", "-o", "json"]));
+  assert(scaled.spec.replicas === 4, `kubectl scale left replicas at ${scaled.spec.replicas}`);
+  mustKubectl(["apply", "-n", "examples", "-f", "-"], JSON.stringify({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler",
+    metadata: { name: "miners" }, spec: { scaleTargetRef: { apiVersion: "utxo.com.br/v1alpha1", kind: "MoneroMiningNodeSet", name: "miners" },
+      minReplicas: 1, maxReplicas: 20, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }] } }));
+  await until("the HPA resolves its MoneroMiningNodeSet scale target (AbleToScale=True)", 90000, async () => {
+    const hpa = await kube.must("GET", "/apis/autoscaling/v2/namespaces/examples/horizontalpodautoscalers/miners");
+    const able = hpa.status?.conditions?.find((c) => c.type === "AbleToScale");
+    return able?.status === "True" ? { ok: true } : hpa.status?.conditions;
+  }, 1000);
+  mustKubectl(["delete", "-n", "examples", "hpa/miners"]);
+  return `examples and seeds applied as-is; ${refused} invalid CRs refused by the API server with the CRD's messages, ${accepted} valid ones accepted; kubectl scale and an HPA work`;
+}
+
+const EXAMPLES = [
+  { kind: "MoneroNodeSet", ns: "examples", name: "nodes" },
+  { kind: "MoneroNodeSet", ns: "examples", name: "hidden" },
+  { kind: "MoneroNetwork", ns: "examples", name: "regtest" },
+  { kind: "MoneroMiningNodeSet", ns: "examples", name: "miners" },
+  { kind: "MoneroMiningNodeSet", ns: "examples", name: "regtest-miners" },
+];
+
+async function loop() {
+  const c = await converge("the examples", EXAMPLES, 180000);
+  const errors = childErrors();
+  assert(errors.length === 0, `child writes failed: ${errors.join("; ")}`);
+  const before = await snapshot(EXAMPLES);
+  let writes = 0;
+  for (let i = 0; i < 10; i++) writes += await pass(EXAMPLES);
+  const after = await snapshot(EXAMPLES);
+  const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
+  assert(writes === 0 && changed.length === 0, `10 resyncs after the fixed point: ${writes} writes, changed: ${changed.join(", ")}`);
+  for (const p of EXAMPLES) {
+    const parent = await kube.must("GET", parentPath(p.kind, p.ns, p.name));
+    const s = parent.status, want = parent.spec.replicas;
+    assert(s.readyReplicas === want && s.replicas === want && s.observedGeneration === parent.metadata.generation,
+      `${p.name}: status ${JSON.stringify(s)} for ${want} replicas`);
+  }
+  const hidden = (await parentStatus(EXAMPLES[1])).addresses ?? [];
+  assert(hidden.length === 2 && hidden.every((a) => /\.onion$/.test(a.onion ?? a.tor ?? "") || JSON.stringify(a).includes(".onion")),
+    `hidden: addresses ${JSON.stringify(hidden)}`);
+  const pods = (await kube.must("GET", "/api/v1/namespaces/examples/pods")).items;
+  figures.loop = { passes: c.passes, seconds: c.seconds, pods: pods.length, objects: Object.keys(after).length };
+  return `fixed point in ${c.passes} passes (${c.seconds.toFixed(1)} s); Ready=True with the right counts for all five; ` +
+    `${pods.length} pods Running and Ready; 10 more resyncs: 0 writes, ${Object.keys(after).length} resourceVersions unchanged`;
+}
+
+async function rollout() {
+  const p = EXAMPLES[0];
+  mustKubectl(["patch", "-n", p.ns, "mns/nodes", "--type=merge", "-p", JSON.stringify({ spec: { monerod: { image: "ghcr.io/sethforprivacy/simple-monerod:v0.18.4.0" } } })]);
+  const seen = new Set();
+  let sawNotReady = false;
+  await until("the rollout completes and Ready=True", 180000, async () => {
+    await pass([p]);
+    const r = ready(await parentStatus(p));
+    const sts = await kube.must("GET", "/apis/apps/v1/namespaces/examples/statefulsets/nodes");
+    const done = sts.status.observedGeneration === sts.metadata.generation && sts.status.updatedReplicas === 3 &&
+      sts.status.currentRevision === sts.status.updateRevision && sts.status.readyReplicas === 3;
+    seen.add(`${r.reason}: ${r.message}`);
+    if (r.status === "True" && !done) throw new Error(`Ready=True while the StatefulSet is mid-rollout: ${JSON.stringify(sts.status)}`);
+    if (r.status !== "True") sawNotReady = true;
+    return r.status === "True" && done ? { ok: true } : r;
+  }, 100);
+  assert(sawNotReady, "the image change never showed Ready=False");
+  const pods = (await kube.must("GET", "/api/v1/namespaces/examples/pods?labelSelector=" + encodeURIComponent("app.kubernetes.io/instance=nodes"))).items;
+  assert(pods.length === 3 && pods.every((x) => x.spec.containers[0].image.endsWith("v0.18.4.0")), "pods not on the new image");
+  return `image change rolled 3 pods; conditions seen: ${[...seen].join(" | ")}`;
+}
+
+async function pvcUIDs(instance) {
+  const list = await kube.must("GET", "/api/v1/namespaces/examples/persistentvolumeclaims");
+  return Object.fromEntries(list.items.filter((c) => c.metadata.name.includes(`-${instance}-`)).map((c) => [c.metadata.name, c.metadata.uid]));
+}
+
+async function volumes() {
+  const p = EXAMPLES[0];
+  const before = await pvcUIDs("nodes");
+  assert(Object.keys(before).length === 3, `volumes of nodes: ${JSON.stringify(before)}`);
+  mustKubectl(["scale", "-n", p.ns, "mns/nodes", "--replicas=1"]);
+  await converge("scale down to 1", [p]);
+  const pods = (await kube.must("GET", "/api/v1/namespaces/examples/pods")).items.filter((x) => x.metadata.name.startsWith("nodes-"));
+  assert(pods.length === 1, `after scale down: ${pods.length} pods`);
+  const down = await pvcUIDs("nodes");
+  assert(deepEqual(down, before), `scale down lost volumes: ${JSON.stringify(down)}`);
+  mustKubectl(["scale", "-n", p.ns, "mns/nodes", "--replicas=3"]);
+  await converge("scale up to 3", [p]);
+  const up = await pvcUIDs("nodes");
+  assert(deepEqual(up, before), `scale up did not reuse the volumes: ${JSON.stringify(up)}`);
+  return "scale 3 -> 1 kept all 3 volumes (Retain); 1 -> 3 reused them (same UIDs)";
+}
+
+async function repair() {
+  const p = EXAMPLES[2];
+  mustKubectl(["delete", "-n", p.ns, "service/regtest-0", "configmap/regtest-peers-0"]);
+  const c = await standIn("moneronetworks");
+  const creates = c.stats.creates;
+  await converge("repair after deleting children by hand", [p]);
+  assert(c.stats.creates - creates === 2, `repaired with ${c.stats.creates - creates} creates`);
+  // Deleting the parent: the garbage collector removes the children and keeps the volumes.
+  const claims = Object.keys(await pvcUIDs("regtest"));
+  mustKubectl(["delete", "-n", p.ns, "mnet/regtest", "--wait=true"]);
+  await until("the garbage collector removes the network's children", 60000, async () => {
+    const sts = await kube.request("GET", "/apis/apps/v1/namespaces/examples/statefulsets/regtest");
+    const svc = await kube.request("GET", "/api/v1/namespaces/examples/services/regtest");
+    return sts.status === 404 && svc.status === 404 ? { ok: true } : [sts.status, svc.status];
+  });
+  const left = Object.keys(await pvcUIDs("regtest"));
+  assert(claims.length === 8 && deepEqual(left.sort(), claims.sort()), `volumes after deleting the parent: ${left.length} of ${claims.length}`);
+  return "deleted Service and ConfigMap re-created on the next sync; parent deleted: children collected, 8 volumes kept";
+}
+
+// The largest objects the CRDs allow must be accepted by the API server.
+async function largest() {
+  const crdMax = (crd, field) => {
+    const schema = JSON.parse(mustKubectl(["get", "crd", crd, "-o", "json"])).spec.versions[0].schema.openAPIV3Schema;
+    return schema.properties.spec.properties[field].maximum;
+  };
+  const maxReplicas = crdMax("moneronodesets.utxo.com.br", "replicas");
+  const maxNodes = crdMax("moneronetworks.utxo.com.br", "replicas");
+  mustKubectl(["create", "namespace", "largest"]);
+  const cases = [
+    { kind: "MoneroNodeSet", name: "hidden-max", spec: { replicas: maxReplicas, tor: { enabled: true }, i2p: { enabled: true } } },
+    { kind: "MoneroNetwork", name: "network-max", spec: { replicas: maxNodes, topology: { type: "random", degree: 8 } } },
+  ];
+  const out = [], refusals = [];
+  for (const cs of cases) {
+    mustKubectl(["apply", "-n", "largest", "-f", "-"], JSON.stringify({ apiVersion: "utxo.com.br/v1alpha1", kind: cs.kind, metadata: { name: cs.name }, spec: cs.spec }));
+    const p = { kind: cs.kind, ns: "largest", name: cs.name };
+    const c = await standIn(KINDS[cs.kind]);
+    // Keep the StatefulSet controller from creating thousands of pods: only the objects matter.
+    await c.sync(p.ns, p.name);
+    await c.sync(p.ns, p.name);
+    const errors = childErrors();
+    if (errors.length) {
+      refusals.push(`${cs.kind} at ${cs.spec.replicas}: the API server refused children: ${errors.join("; ").slice(0, 600)}`);
+      mustKubectl(["delete", "-n", "largest", `${cs.kind.toLowerCase()}/${cs.name}`, "--wait=false"]);
+      continue;
+    }
+    const snap = await snapshot([p]);
+    const sizes = [];
+    for (const t of c.types) {
+      const list = await kube.must("GET", resourcePath(t.apiVersion, t.resource, "largest"));
+      for (const o of list.items) sizes.push([`${t.kind}/${o.metadata.name}`, JSON.stringify(o).length]);
+    }
+    sizes.sort((a, b) => b[1] - a[1]);
+    out.push(`${cs.kind} ${cs.spec.replicas}: ${Object.keys(snap).length - 1} children, largest ${sizes[0][0]} ${sizes[0][1]} bytes`);
+    mustKubectl(["delete", "-n", "largest", `${cs.kind.toLowerCase()}/${cs.name}`, "--wait=false"]);
+  }
+  assert(refusals.length === 0, refusals.join("\n    "));
+  return out.join("; ");
+}
+
+// Every object of every render output, as the API server would take it.
+async function dryRun() {
+  const dir = "build/render/yaml";
+  const files = fs.readdirSync(dir).sort();
+  mustKubectl(["create", "namespace", "dry-run"]);
+  let objects = 0;
+  for (const f of files) {
+    const out = mustKubectl(["apply", "--dry-run=server", "-n", "dry-run", "-f", path.join(dir, f)]);
+    objects += out.split("\n").filter((l) => l.includes("(server dry run)")).length;
+  }
+  return `${objects} objects from ${files.length} render outputs accepted by kubectl apply --dry-run=server`;
+}
+
+// Benchmark: applying an N-node MoneroNetwork until every child exists.
+async function bench() {
+  const n = Number(opts["bench-network-nodes"]);
+  mustKubectl(["create", "namespace", "bench"]);
+  const t0 = Date.now();
+  mustKubectl(["apply", "-n", "bench", "-f", "-"], JSON.stringify({ apiVersion: "utxo.com.br/v1alpha1", kind: "MoneroNetwork",
+    metadata: { name: "bench" }, spec: { replicas: n, topology: { type: "random", degree: 3 } } }));
+  const c = await standIn("moneronetworks");
+  const creates = c.stats.creates;
+  await c.sync("bench", "bench");
+  const seconds = (Date.now() - t0) / 1000;
+  const errors = childErrors();
+  assert(errors.length === 0, errors.join("; "));
+  figures.bench = { nodes: n, seconds, children: c.stats.creates - creates };
+  mustKubectl(["delete", "-n", "bench", "mnet/bench", "--wait=false"]);
+  return `${n}-node MoneroNetwork: ${c.stats.creates - creates} children created ${seconds.toFixed(2)} s after kubectl apply`;
+}
+
+const STEPS = [["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
+  ["volumes", volumes], ["repair", repair], ["largest", largest], ["dry-run", dryRun], ["bench", bench]];
+const REQUIRES = { loop: ["install", "admission"], rollout: ["install", "admission", "loop"], volumes: ["install", "admission", "loop"],
+  repair: ["install", "admission", "loop"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
+
+const wanted = only ? new Set([...only].flatMap((s) => [s, ...(REQUIRES[s] ?? [])])) : null;
+for (const [name, fn] of STEPS) {
+  if (wanted && !wanted.has(name)) continue;
+  try {
+    const what = await fn();
+    results.passed++;
+    console.log(`  ok   ${name}: ${what}`);
+  } catch (e) {
+    results.failed++;
+    console.log(`  FAIL ${name}: ${e.message}`);
+    if (REQUIRES.loop.includes(name)) break;
+  }
+}
+const requests = kube.requests;
+console.log(`  cluster: ${requests} API requests, ${((Date.now() - started) / 1000).toFixed(1)} s` +
+  (figures.bench ? `; bench ${JSON.stringify(figures.bench)}` : ""));
+console.log(`cluster: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed ? 1 : 0);
