@@ -34,8 +34,10 @@ static json_t *merged(json_t *a, json_t *b)
 void anonymity_emit(struct anonymity_children *a, const char *name, struct monerod_set *set,
                     struct hook_response *resp)
 {
-    if (a->ids.secret)
-        hook_response_add_child_new(resp, json_incref(a->ids.secret));
+    size_t i;
+    json_t *secret;
+    json_array_foreach(a->ids.secrets, i, secret)
+        hook_response_add_child_new(resp, json_incref(secret));
     if (!a->active)
         return;
     json_array_extend(resp->children, a->configmaps);

@@ -1,6 +1,7 @@
 /* anonymity_pod: tor and i2pd sidecars, their configuration and the identity init step
  * (see anonymity_pod.h). */
 #include "anonymity_pod.h"
+#include "identities.h"
 
 #include "k8s/k8s_object.h"
 #include "k8s/k8s_pod.h"
@@ -196,17 +197,31 @@ static json_t *configmap_volume(const char *volume, const char *name, const char
     return json_pack("{s:s,s:{s:s}}", "name", volume, "configMap", "name", cm);
 }
 
+/*
+ * Every identities shard the set may ever have, each optional: the pod template stays the same
+ * whatever the replica count, so scaling never restarts running nodes (identities.h).
+ */
+static json_t *identities_volume(const char *name)
+{
+    json_t *sources = json_array();
+    for (size_t k = 0; k < IDENTITIES_SHARDS; k++) {
+        char secret[160];
+        identities_secret_name(name, k, secret, sizeof secret);
+        json_array_append_new(sources,
+                              json_pack("{s:{s:s,s:b}}", "secret", "name", secret, "optional", 1));
+    }
+    return json_pack("{s:s,s:{s:i,s:o}}", "name", "identities", "projected", "defaultMode", 0440,
+                     "sources", sources);
+}
+
 void anonymity_pod_build(const char *name, const struct monerod_spec *s,
                          const struct hook_defaults *defaults, const char *peers_file,
                          struct anonymity_pod *out)
 {
-    char secret[128];
-    snprintf(secret, sizeof secret, "%s-identities", name);
     out->init_containers = json_pack("[o]", init_container(s, defaults, peers_file));
     out->containers = json_array();
     out->volumes =
-        json_pack("[{s:s,s:{s:s,s:i}},o]", "name", "identities", "secret", "secretName", secret,
-                  "defaultMode", 0440, k8s_volume_empty_dir("monerod-config", "1Mi"));
+        json_pack("[o,o]", identities_volume(name), k8s_volume_empty_dir("monerod-config", "1Mi"));
     out->monerod_mounts = json_pack("[o]", k8s_volume_mount("monerod-config", RUN_DIR, true));
     if (s->anonymity.tor.enabled) {
         json_array_append_new(out->containers, tor_container(s));

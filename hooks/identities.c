@@ -131,6 +131,45 @@ static int find_byo(struct builder *b, const struct anonymity_spec *a, struct sp
     return 0;
 }
 
+void identities_secret_name(const char *name, size_t shard, char *out, size_t size)
+{
+    snprintf(out, size, "%s-identities-%zu", name, shard);
+}
+
+/* The shard of a data key "<name>-<ordinal>.<suffix>" (0 when it is shaped otherwise). */
+static size_t shard_of_key(const char *name, const char *key)
+{
+    size_t n = strlen(name);
+    if (strncmp(key, name, n) != 0 || key[n] != '-')
+        return 0;
+    char *end;
+    unsigned long ordinal = strtoul(key + n + 1, &end, 10);
+    if (end == key + n + 1 || *end != '.')
+        return 0;
+    size_t shard = ordinal / IDENTITIES_PER_SECRET;
+    return shard < IDENTITIES_SHARDS ? shard : IDENTITIES_SHARDS - 1;
+}
+
+/* Every key the observed Secrets hold: the legacy single Secret first, then the shards. */
+static json_t *observed_keys(const struct hook_request *req, const json_t *legacy,
+                             bool *any_observed)
+{
+    json_t *all = json_object();
+    *any_observed = legacy != NULL;
+    if (legacy)
+        json_object_update(all, jsonx_object(legacy, "data"));
+    for (size_t k = 0; k < IDENTITIES_SHARDS; k++) {
+        char shard[160];
+        identities_secret_name(req->name, k, shard, sizeof shard);
+        const json_t *observed = hook_request_child(req, SECRET_TYPE_KEY, shard);
+        if (observed) {
+            *any_observed = true;
+            json_object_update(all, jsonx_object(observed, "data"));
+        }
+    }
+    return all;
+}
+
 static json_t *secret_child(const struct hook_request *req, const char *name, const json_t *labels,
                             json_t *data)
 {
@@ -140,24 +179,66 @@ static json_t *secret_child(const struct hook_request *req, const char *name, co
     return secret;
 }
 
+/*
+ * The shards holding `data` (every shard with a key, and every one observed), and the legacy
+ * Secret, unchanged, while a shard that takes its keys is not yet observed: a failed create must
+ * never leave keys nowhere.
+ */
+static json_t *shard_secrets(const struct hook_request *req, const json_t *legacy,
+                             const json_t *labels, const json_t *data)
+{
+    json_t *shards[IDENTITIES_SHARDS] = {0};
+    bool legacy_pending = false;
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)data, key, value)
+    {
+        size_t k = shard_of_key(req->name, key);
+        if (!shards[k])
+            shards[k] = json_object();
+        json_object_set(shards[k], key, value);
+    }
+    json_t *out = json_array();
+    for (size_t k = 0; k < IDENTITIES_SHARDS; k++) {
+        char name[160];
+        identities_secret_name(req->name, k, name, sizeof name);
+        bool observed = hook_request_child(req, SECRET_TYPE_KEY, name) != NULL;
+        if (!shards[k] && observed)
+            shards[k] = json_object();
+        if (shards[k])
+            json_array_append_new(out, secret_child(req, name, labels, shards[k]));
+        if (shards[k] && !observed && legacy)
+            legacy_pending = true;
+    }
+    if (legacy_pending)
+        json_array_append_new(
+            out, secret_child(req, jsonx_string(jsonx_object(legacy, "metadata"), "name"), labels,
+                              json_deep_copy(jsonx_object(legacy, "data"))));
+    return out;
+}
+
 int identities_build(const struct hook_request *req, size_t replicas, const char *path,
                      const struct anonymity_spec *a, const json_t *labels, struct identities *out,
                      struct spec_error *err)
 {
-    char secret_name[128];
-    snprintf(secret_name, sizeof secret_name, "%s-identities", req->name);
-    const json_t *observed = hook_request_child(req, SECRET_TYPE_KEY, secret_name);
+    char legacy_name[128];
+    snprintf(legacy_name, sizeof legacy_name, "%s-identities", req->name);
+    const json_t *legacy = hook_request_child(req, SECRET_TYPE_KEY, legacy_name);
     struct builder b = {req, path, NULL, NULL, NULL};
+    bool any_observed;
     memset(out, 0, sizeof *out);
-    if (!anonymity_enabled(a) && !observed)
+    json_t *observed_data = observed_keys(req, legacy, &any_observed);
+    if (!anonymity_enabled(a) && !any_observed) {
+        json_decref(observed_data);
         return 0;
+    }
     if (anonymity_enabled(a) && replicas > IDENTITIES_MAX) {
         spec_error_set(err, path, "Tor and I2P identities are limited to %d replicas",
                        IDENTITIES_MAX);
+        json_decref(observed_data);
         return -1;
     }
-    const json_t *observed_data = jsonx_object(observed, "data");
-    b.data = observed_data ? json_deep_copy(observed_data) : json_object();
+    b.data = observed_data;
     out->replicas = calloc(replicas ? replicas : 1, sizeof *out->replicas);
     out->count = replicas;
     int rc = out->replicas ? find_byo(&b, a, err) : IDENTITY_OUT_OF_MEMORY;
@@ -174,7 +255,8 @@ int identities_build(const struct hook_request *req, size_t replicas, const char
         identities_release(out);
         return rc;
     }
-    out->secret = secret_child(req, secret_name, labels, b.data);
+    out->secrets = shard_secrets(req, legacy, labels, b.data);
+    json_decref(b.data);
     return 0;
 }
 
@@ -187,7 +269,7 @@ const char *identity_failure_message(int outcome)
 
 void identities_release(struct identities *ids)
 {
-    json_decref(ids->secret);
+    json_decref(ids->secrets);
     free(ids->replicas);
     memset(ids, 0, sizeof *ids);
 }

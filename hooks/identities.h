@@ -1,5 +1,12 @@
 /*
- * identities: each replica's Tor and I2P keys, kept in one Secret child "<name>-identities".
+ * identities: each replica's Tor and I2P keys, kept in Secret children "<name>-identities-<k>",
+ * shard k holding the keys of pods <name>-<64k> to <name>-<64k+63>.
+ *
+ * Metacontroller stores each child whole in an annotation capped at 256 KiB, so one Secret for
+ * every replica could not exist past about 290 Tor+I2P replicas; a shard stays near 60 KiB at
+ * most. Keys are read wherever a version put them: the shards, and the single
+ * "<name>-identities" Secret of earlier versions, which is kept (unchanged) until every shard
+ * that takes its keys exists, and then left out (Metacontroller deletes it).
  *
  * The hook is stateless, so the Secret is the state: every sync copies the keys the observed
  * Secret holds and only creates keys that are missing (new replicas, a network just enabled).
@@ -27,7 +34,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define IDENTITIES_MAX 1000
+#define IDENTITIES_MAX        1000
+#define IDENTITIES_PER_SECRET 64
+#define IDENTITIES_SHARDS     ((IDENTITIES_MAX + IDENTITIES_PER_SECRET - 1) / IDENTITIES_PER_SECRET)
 
 struct identity {
     char onion[ONION_ADDRESS_LEN + 1]; /* "" when Tor is off */
@@ -35,7 +44,7 @@ struct identity {
 };
 
 struct identities {
-    json_t *secret; /* the Secret child (new reference), NULL when none is needed or kept */
+    json_t *secrets; /* the Secret children (new array), NULL when none is needed or kept */
     struct identity *replicas; /* `count` entries (malloc'd) */
     size_t count;
 };
@@ -52,8 +61,11 @@ enum identity_outcome {
 /* The one-line reason for a server failure (IDENTITY_OUT_OF_MEMORY, IDENTITY_NO_RANDOMNESS). */
 const char *identity_failure_message(int outcome);
 
+/* The name of shard `k`: "<name>-identities-<k>". */
+void identities_secret_name(const char *name, size_t shard, char *out, size_t size);
+
 /*
- * Builds the Secret for `replicas` pods named <name>-<i>. `path` names the spec holding tor and
+ * Builds the Secrets for `replicas` pods named <name>-<i>. `path` names the spec holding tor and
  * i2p ("spec", "spec.template.spec") for messages. Returns an enum identity_outcome.
  */
 int identities_build(const struct hook_request *req, size_t replicas, const char *path,

@@ -6,9 +6,10 @@
  * line each; <node> is the neighbour's own ClusterIP Service, which resolves as soon as the
  * Service exists and keeps its address when the peer's pod restarts (monerod resolves names
  * once, at start). Files are keyed "<pod name>.conf" and spread over as many ConfigMaps as
- * needed to stay under the 1 MiB ConfigMap limit; the pods mount all of them as one projected
- * volume. A SHA-256 of every file goes into the pod template, so a changed topology restarts
- * the nodes (one at a time) with their new peers.
+ * needed to keep each well under 256 KiB, since Metacontroller copies every child whole into an
+ * annotation the API server caps at 256 KiB; the pods mount all of them as one projected volume. A
+ * SHA-256 of every file goes into the pod template, so a changed topology restarts the nodes (one
+ * at a time) with their new peers.
  */
 #ifndef MONERO_OPERATOR_NETWORK_PEERS_H
 #define MONERO_OPERATOR_NETWORK_PEERS_H
@@ -20,7 +21,7 @@
 #include <stddef.h>
 
 #define NETWORK_PEERS_DIR         "/etc/monero-operator/peers"
-#define NETWORK_PEERS_SHARD_BYTES (900 * 1024)
+#define NETWORK_PEERS_SHARD_BYTES (96 * 1024)
 #define NETWORK_PEERS_MAX_BYTES   (16 * 1024 * 1024)
 
 struct network_peers {

@@ -73,7 +73,7 @@ START_TEST(scaling_keeps_existing_identities)
     json_decref(observed);
     ck_assert(json_equal(addresses(three), addresses(back)));
     /* replicas 3 and 4 keep their keys in the Secret while scaled down */
-    json_t *data = jsonx_object(test_find_child(back, "Secret", "hidden-identities"), "data");
+    json_t *data = jsonx_object(test_find_child(back, "Secret", "hidden-identities-0"), "data");
     ck_assert_ptr_nonnull(json_object_get(data, "hidden-4.tor.secret"));
     observed = as_observed(back);
     json_t *again = sync_with(SPEC(5), observed, NULL);
@@ -92,7 +92,7 @@ START_TEST(disabling_tor_keeps_the_keys)
     json_t *observed = as_observed(on);
     json_t *off = sync_with("{\"replicas\": 2}", observed, NULL);
     json_decref(observed);
-    ck_assert_ptr_nonnull(test_find_child(off, "Secret", "hidden-identities"));
+    ck_assert_ptr_nonnull(test_find_child(off, "Secret", "hidden-identities-0"));
     ck_assert_ptr_null(test_find_child(off, "ConfigMap", "hidden-tor"));
     observed = as_observed(off);
     json_t *on_again = sync_with(SPEC(2), observed, NULL);
@@ -211,6 +211,63 @@ START_TEST(no_string_reaches_a_configuration_file)
 }
 END_TEST
 
+/* The largest set the CRD allows: every Secret stays well under Metacontroller's 256 KiB cap. */
+START_TEST(identities_are_sharded_under_the_annotation_cap)
+{
+    json_t *big = sync_with(SPEC(1000), NULL, NULL);
+    size_t i, secrets = 0, largest = 0;
+    json_t *child;
+    json_array_foreach(jsonx_array(big, "children"), i, child)
+    {
+        char *text = json_dumps(child, JSON_COMPACT);
+        size_t len = strlen(text);
+        free(text);
+        ck_assert_msg(len < 128 * 1024, "%s %s is %zu bytes", jsonx_string(child, "kind"),
+                      jsonx_string(jsonx_object(child, "metadata"), "name"), len);
+        if (strcmp(jsonx_string(child, "kind"), "Secret") == 0)
+            secrets++;
+        largest = len > largest ? len : largest;
+    }
+    ck_assert_uint_eq(secrets, 16); /* 64 replicas a Secret */
+    ck_assert_uint_eq(json_array_size(addresses(big)), 1000);
+    json_t *observed = as_observed(big);
+    json_t *again = sync_with(SPEC(1000), observed, NULL);
+    ck_assert(json_equal(addresses(big), addresses(again)));
+    json_decref(observed);
+    json_decref(again);
+    json_decref(big);
+}
+END_TEST
+
+/* Keys in the single Secret of earlier versions keep their addresses; that Secret stays until
+ * the shards holding its keys exist, then is left out. */
+START_TEST(keys_of_the_single_secret_move_to_shards)
+{
+    json_t *now = sync_with(SPEC(3), NULL, NULL);
+    json_t *observed = as_observed(now);
+    json_t *shard = json_object_get(json_object_get(observed, "Secret.v1"), "hidden-identities-0");
+    json_t *legacy = json_deep_copy(shard);
+    json_object_set_new(json_object_get(legacy, "metadata"), "name",
+                        json_string("hidden-identities"));
+    json_t *old_children = json_object();
+    json_object_set_new(old_children, "Secret.v1", json_pack("{s:o}", "hidden-identities", legacy));
+    json_t *first = sync_with(SPEC(3), old_children, NULL);
+    ck_assert(json_equal(addresses(now), addresses(first)));
+    ck_assert_ptr_nonnull(test_find_child(first, "Secret", "hidden-identities"));
+    ck_assert_ptr_nonnull(test_find_child(first, "Secret", "hidden-identities-0"));
+    json_t *both = as_observed(first);
+    json_t *second = sync_with(SPEC(3), both, NULL);
+    ck_assert(json_equal(addresses(now), addresses(second)));
+    ck_assert_ptr_null(test_find_child(second, "Secret", "hidden-identities"));
+    json_decref(both);
+    json_decref(old_children);
+    json_decref(observed);
+    json_decref(now);
+    json_decref(first);
+    json_decref(second);
+}
+END_TEST
+
 Suite *anonymity_suite(void)
 {
     Suite *s = suite_create("anonymity");
@@ -225,6 +282,8 @@ Suite *anonymity_suite(void)
     tcase_add_test(tc, disabling_tor_keeps_the_keys);
     tcase_add_test(tc, keys_users_bring_are_used);
     tcase_add_test(tc, tor_only_is_enforced);
+    tcase_add_test(tc, identities_are_sharded_under_the_annotation_cap);
+    tcase_add_test(tc, keys_of_the_single_secret_move_to_shards);
     tcase_add_test(tc, no_string_reaches_a_configuration_file);
     suite_add_tcase(s, tc);
     return s;
