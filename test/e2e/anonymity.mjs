@@ -40,7 +40,9 @@ const r = spawnSync(opts.binary, ["render", "-f", "-", "-o", "json"], { input: J
 if (r.status !== 0) fail(`render: ${r.stderr}`);
 const resp = JSON.parse(r.stdout);
 const byName = (kind, name) => resp.children.find((c) => c.kind === kind && c.metadata.name === name);
-const secret = byName("Secret", "hidden-identities");
+// The identities shards, merged as the pod's projected volume merges them.
+const shards = resp.children.filter((c) => c.kind === "Secret" && /^hidden-identities-\d+$/.test(c.metadata.name));
+const secret = shards.length ? { data: Object.assign({}, ...shards.map((s) => s.data)) } : null;
 const pod = byName("StatefulSet", "hidden").spec.template.spec;
 const init = pod.initContainers.find((c) => c.name === "identities");
 const monerod = pod.containers.find((c) => c.name === "monerod");
