@@ -236,7 +236,9 @@ export class MetacontrollerStandIn {
     const url = new URL(this.hookURL(which));
     const data = JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST",
+      // A connection per call (agent: false): a kept-alive socket the server closed while idle
+      // would fail the call ("socket hang up") where Metacontroller would retry.
+      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent: false,
         headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) } }, (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
