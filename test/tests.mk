@@ -144,6 +144,14 @@ check-e2e: $(BIN) $(EXPORTER)
 
 check: check-e2e
 
+# A real control plane on loopback (test/cluster/run.sh): install, admission by the API server,
+# the reconcile loop through a test stand-in for Metacontroller, the largest objects the CRDs
+# allow, a server-side dry run of every render output.
+check-cluster: $(BIN) check-render $(SCHEMA_READY)
+	bash test/cluster/run.sh
+
+check: check-cluster
+
 # Benchmarks (not tests): in-process hook cost as inputs grow.
 HOOK_BENCH := $(BUILD)/test/hook-bench
 $(HOOK_BENCH): $(BUILD)/test/bench/hook_bench.o $(APP_OBJ) $(LIBRARY)
@@ -156,7 +164,7 @@ $(FLOOR_SERVER): $(BUILD)/test/bench/floor_server.o $(LIBRARY)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 BENCH_SECONDS ?= 10
-bench: $(BIN) $(HOOK_BENCH) $(EXPORTER) $(FLOOR_SERVER)
+bench: $(BIN) $(HOOK_BENCH) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_READY)
 	@echo "== in-process hook cost ($$(nproc) cores, $$(uname -m))"
 	@$(HOOK_BENCH)
 	@echo
@@ -164,6 +172,11 @@ bench: $(BIN) $(HOOK_BENCH) $(EXPORTER) $(FLOOR_SERVER)
 	@bash test/bench/http_bench.sh $(BENCH_SECONDS)
 	@echo
 	@node test/bench/exporter.mjs --exporter ./$(EXPORTER)
+	@echo
+	@echo "== control plane: a $(BENCH_NETWORK_NODES)-node MoneroNetwork applied until every child exists"
+	@bash test/cluster/run.sh --only bench --bench-network-nodes $(BENCH_NETWORK_NODES) 2>&1 | grep -E '^  (ok|FAIL)|^cluster:'
+
+BENCH_NETWORK_NODES ?= 1000
 
 # Soak: 256 connections on a mix of hook requests, 10 minutes by default (SOAK_SECONDS).
 SOAK_SECONDS ?= 600

@@ -74,6 +74,10 @@ json_t *pdb_build(const char *name, const char *namespace, const json_t *labels,
     json_t *spec = jsonx_object_at(pdb, "spec");
     jsonx_set_int(spec, "maxUnavailable", max_unavailable);
     json_object_set_new(spec, "selector", k8s_label_selector(selector_labels));
+    /* A node still syncing is not Ready for days; with the default policy such pods could not be
+     * evicted either, and kubectl drain, node upgrades and autoscaler scale-down would hang.
+     * Unready pods serve nobody, so evicting them costs nothing the budget protects. */
+    jsonx_set_string(spec, "unhealthyPodEvictionPolicy", "AlwaysAllow");
     return pdb;
 }
 

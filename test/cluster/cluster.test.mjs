@@ -334,6 +334,25 @@ async function repair() {
   return "deleted Service and ConfigMap re-created on the next sync; parent deleted: children collected, 8 volumes kept";
 }
 
+// kubectl drain while nodes are unready (syncing): the PodDisruptionBudget must not block it.
+async function drain() {
+  const pdbPath = "/apis/policy/v1/namespaces/examples/poddisruptionbudgets/hidden";
+  for (const pod of ["hidden-0", "hidden-1"]) {
+    const path = `/api/v1/namespaces/examples/pods/${pod}/status`;
+    const got = await kube.must("GET", path);
+    const conditions = got.status.conditions.map((c) => (c.type === "Ready" || c.type === "ContainersReady" ? { ...c, status: "False", reason: "Syncing" } : c));
+    await kube.must("PATCH", path, { status: { conditions } }, "application/strategic-merge-patch+json");
+  }
+  await until("the budget sees no healthy pod", 30000, async () => {
+    const pdb = await kube.must("GET", pdbPath);
+    return pdb.status?.currentHealthy === 0 && pdb.status?.disruptionsAllowed === 0 ? { ok: true } : pdb.status;
+  });
+  const r = await kube.request("POST", "/api/v1/namespaces/examples/pods/hidden-0/eviction",
+    { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: "hidden-0", namespace: "examples" } });
+  assert(r.status === 201, `evicting an unready pod was refused (${r.status}): ${r.json?.message}`);
+  return "with both nodes of a set unready (disruptionsAllowed 0), the eviction API evicted one (unhealthyPodEvictionPolicy AlwaysAllow)";
+}
+
 // The largest objects the CRDs allow must be accepted by the API server.
 async function largest() {
   const crdMax = (crd, field) => {
@@ -415,9 +434,9 @@ async function bench() {
 }
 
 const STEPS = [["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
-  ["volumes", volumes], ["repair", repair], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
+  ["volumes", volumes], ["repair", repair], ["drain", drain], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
 const REQUIRES = { loop: ["install", "admission"], rollout: ["install", "admission", "loop"], volumes: ["install", "admission", "loop"],
-  repair: ["install", "admission", "loop"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
+  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
 
 const wanted = only ? new Set([...only].flatMap((s) => [s, ...(REQUIRES[s] ?? [])])) : null;
 for (const [name, fn] of STEPS) {
