@@ -55,12 +55,20 @@ int anonymity_spec_read(const json_t *spec, const char *path, const struct hook_
                         struct anonymity_spec *out, struct spec_error *err)
 {
     memset(out, 0, sizeof *out);
-    return read_network(spec, "tor", path, defaults->tor_image, &out->tor, err) < 0 ||
-                   read_network(spec, "i2p", path, defaults->i2pd_image, &out->i2p, err) < 0 ||
-                   spec_read_bool(spec, "padTransactions", path, false, &out->pad_transactions,
-                                  err) < 0
-               ? -1
-               : 0;
+    if (read_network(spec, "tor", path, defaults->tor_image, &out->tor, err) < 0 ||
+        read_network(spec, "i2p", path, defaults->i2pd_image, &out->i2p, err) < 0 ||
+        spec_read_bool(spec, "padTransactions", path, false, &out->pad_transactions, err) < 0)
+        return -1;
+    if (out->tor.only && out->i2p.enabled) {
+        char at[176];
+        spec_path_join(at, sizeof at, path, "tor.only");
+        spec_error_set(err, at,
+                       "cannot be combined with i2p.enabled: tor-only pods may reach nothing but "
+                       "Tor relays (TCP 443), and i2pd needs DNS to reseed and TCP and UDP to its "
+                       "peers; run I2P without tor.only");
+        return -1;
+    }
+    return 0;
 }
 
 bool anonymity_enabled(const struct anonymity_spec *a)

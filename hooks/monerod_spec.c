@@ -5,6 +5,7 @@
 
 #include "k8s/k8s_names.h"
 #include "k8s/k8s_resources.h"
+#include "k8s/quantity.h"
 #include "k8s/spec_read.h"
 
 #include <stdio.h>
@@ -116,6 +117,18 @@ static json_t *default_resources(enum monero_network id)
     return k8s_resources_build(test_requests, test_limits);
 }
 
+/* The smallest volume accepted: monerod's LMDB database, logs and the regtest chain of a test
+ * need more than this to start; "100m" (0.1 byte) or "1Mi" would only crash-loop. */
+#define DISK_SIZE_MIN "1Gi"
+
+static bool disk_too_small(const char *disk_size)
+{
+    struct quantity size, min;
+    const char *reason;
+    return quantity_parse(disk_size, &size, &reason) &&
+           quantity_parse(DISK_SIZE_MIN, &min, &reason) && quantity_compare(&size, &min) < 0;
+}
+
 static int read_storage(const json_t *spec, const char *path, struct monerod_spec *s,
                         struct spec_error *err)
 {
@@ -128,6 +141,13 @@ static int read_storage(const json_t *spec, const char *path, struct monerod_spe
         spec_read_string(spec, "storageClass", path, 253, NULL, &s->storage_class, err) < 0 ||
         spec_read_object(spec, "volumeRetentionPolicy", path, &retention, err) < 0)
         return -1;
+    if (disk_too_small(s->disk_size)) {
+        spec_path_join(where, sizeof where, path, "diskSize");
+        spec_error_set(err, where,
+                       "\"%s\" is below %s, the least monerod needs to start and hold a database",
+                       s->disk_size, DISK_SIZE_MIN);
+        return -1;
+    }
     if (s->storage_class && *s->storage_class && !k8s_is_dns1123_subdomain(s->storage_class)) {
         spec_path_join(where, sizeof where, path, "storageClass");
         spec_error_set(err, where, "\"%s\" is not a valid StorageClass name", s->storage_class);
@@ -200,19 +220,25 @@ static int read_scheduling(const json_t *spec, const char *path, struct monerod_
                : 0;
 }
 
-/* Readiness waits for a recent block: 30 min on mainnet (15 blocks late), an hour on the test
- * networks (their few miners leave gaps), never on regtest (its chain moves only when mined). */
-static json_int_t default_max_block_age(enum monero_network id)
+/* Readiness waits for a recent block: 30 min on mainnet (15 blocks late), an hour on the public
+ * test networks (their few miners leave gaps), never on regtest or a closed MoneroNetwork: their
+ * chain moves only when someone there mines, and a pause in mining must not make every node
+ * unready (stalled rollouts, blocked drains). */
+static json_int_t default_max_block_age(enum monero_network id, bool closed_network)
 {
-    return id == NETWORK_MAINNET ? 1800 : id == NETWORK_REGTEST ? 0 : 3600;
+    if (closed_network || id == NETWORK_REGTEST)
+        return 0;
+    return id == NETWORK_MAINNET ? 1800 : 3600;
 }
 
-static int read_metrics(const json_t *spec, const char *path, const struct hook_defaults *defaults,
+static int read_metrics(const json_t *spec, const struct monerod_spec_options *o,
                         struct monerod_spec *s, struct spec_error *err)
 {
     const struct monero_network_info *n = s->network;
+    const char *path = o->path;
     char metrics[160], at[176];
-    if (metrics_spec_read(spec, path, defaults, default_max_block_age(n->id), &s->metrics, err) < 0)
+    if (metrics_spec_read(spec, path, o->defaults, default_max_block_age(n->id, o->closed_network),
+                          &s->metrics, err) < 0)
         return -1;
     if (s->metrics.enabled &&
         (s->metrics.port == n->p2p_port || s->metrics.port == n->rpc_port ||
@@ -240,7 +266,7 @@ int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
         read_storage(spec, path, out, err) < 0 || read_service(spec, path, out, err) < 0 ||
         read_scheduling(spec, path, out, err) < 0 ||
         anonymity_spec_read(spec, path, o->defaults, &out->anonymity, err) < 0 ||
-        read_metrics(spec, path, o->defaults, out, err) < 0)
+        read_metrics(spec, o, out, err) < 0)
         return -1;
     if (!out->resources)
         out->resources = default_resources(out->network->id);

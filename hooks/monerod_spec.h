@@ -47,6 +47,7 @@ struct monerod_spec_options {
     const struct hook_defaults *defaults; /* default images */
     const char *const *extra_keys;        /* keys the caller reads itself (e.g. "replicas") */
     const char *default_network;          /* when neither spec.network nor args choose one */
+    bool closed_network; /* a MoneroNetwork: its chain moves only when someone there mines */
 };
 
 /* Reads `spec`. Returns 0, or -1 with err set; the result must be released with

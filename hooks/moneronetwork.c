@@ -99,7 +99,8 @@ static int read_template(const json_t *spec, const struct hook_defaults *default
     if (spec_read_object(spec, "template", "spec", &template, err) < 0 ||
         (template && spec_check_known_keys(template, "spec.template", keys, err) < 0))
         return -1;
-    const struct monerod_spec_options opts = {"spec.template.spec", defaults, NULL, "regtest"};
+    const struct monerod_spec_options opts = {"spec.template.spec", defaults, NULL, "regtest",
+                                              true};
     return monerod_spec_parse(json_object_get(template, "spec"), &opts, &net->spec, err);
 }
 

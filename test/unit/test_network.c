@@ -182,6 +182,37 @@ START_TEST(testnet_networks_use_testnet_ports)
 }
 END_TEST
 
+/* A closed network's chain moves only when someone there mines: no block-age readiness limit,
+ * or every node falls unready whenever mining pauses. */
+static bool exporter_has(json_t *resp, const char *arg)
+{
+    json_t *sts = test_find_child(resp, "StatefulSet", "net");
+    size_t i;
+    json_t *c;
+    json_array_foreach(jsonx_array(jsonx_path(sts, "spec.template.spec"), "containers"), i,
+                       c) if (strcmp(jsonx_string(c, "name"), "exporter") ==
+                              0) return test_args_contain(c, arg);
+    return false;
+}
+
+START_TEST(closed_networks_have_no_block_age_limit)
+{
+    const char *nets[] = {"testnet", "stagenet", "mainnet", "regtest"};
+    for (size_t i = 0; i < 4; i++) {
+        char spec[160];
+        snprintf(spec, sizeof spec,
+                 "{\"replicas\": 2, \"template\": {\"spec\": {\"network\": \"%s\"}}}", nets[i]);
+        json_t *resp = network(spec);
+        ck_assert_msg(exporter_has(resp, "--max-block-age=0"), "%s network", nets[i]);
+        json_decref(resp);
+    }
+    json_t *resp = network("{\"replicas\": 2, \"template\": {\"spec\": {\"network\": \"testnet\", "
+                           "\"metrics\": {\"maxBlockAgeSeconds\": 900}}}}");
+    ck_assert(exporter_has(resp, "--max-block-age=900")); /* still the user's to set */
+    json_decref(resp);
+}
+END_TEST
+
 Suite *network_suite(void)
 {
     Suite *s = suite_create("moneronetwork");
@@ -194,6 +225,7 @@ Suite *network_suite(void)
     tcase_add_test(tc, topology_change_restarts_nodes);
     tcase_add_test(tc, thousand_nodes_stay_linear);
     tcase_add_test(tc, testnet_networks_use_testnet_ports);
+    tcase_add_test(tc, closed_networks_have_no_block_age_limit);
     suite_add_tcase(s, tc);
     return s;
 }

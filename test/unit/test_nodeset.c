@@ -295,6 +295,23 @@ static json_t *container_named(json_t *resp, const char *name)
     return NULL;
 }
 
+/* Specs a cluster would run to no purpose are refused, naming the field. */
+START_TEST(hopeless_specs_are_refused)
+{
+    test_expect_invalid("moneronodeset", request("nodes", "{\"diskSize\": \"100m\"}", NULL),
+                        "spec.diskSize: \"100m\" is below 1Gi");
+    test_expect_invalid("moneronodeset", request("nodes", "{\"diskSize\": \"1023Mi\"}", NULL),
+                        "spec.diskSize");
+    test_expect_invalid("moneronodeset",
+                        request("nodes",
+                                "{\"tor\": {\"enabled\": true, \"only\": true}, "
+                                "\"i2p\": {\"enabled\": true}}",
+                                NULL),
+                        "spec.tor.only: cannot be combined with i2p.enabled");
+    json_decref(sync_ok(request("nodes", "{\"diskSize\": \"1Gi\"}", NULL)));
+}
+END_TEST
+
 START_TEST(exporter_sidecar_and_sync_aware_readiness)
 {
     json_t *resp = sync_ok(request("nodes", "{}", NULL));
@@ -374,6 +391,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, output_is_deterministic);
     tcase_add_test(tc, wrong_parent_kind_is_a_bad_request);
     tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
+    tcase_add_test(tc, hopeless_specs_are_refused);
     suite_add_tcase(s, tc);
     return s;
 }
