@@ -1,6 +1,8 @@
 /* customize: related Secrets for bring-your-own keys (see customize.h). */
 #include "customize.h"
 
+#include "identities.h"
+
 #include "k8s/k8s_names.h"
 #include "json/jsonx.h"
 
@@ -20,12 +22,27 @@ static void add_name(json_t *names, const json_t *network)
     jsonx_append_string(names, name);
 }
 
+/* The set's own identities Secrets, owned or not: a Secret left by a parent deleted with
+ * --cascade=orphan (or not yet seen as a child) must be read, never overwritten with new keys. */
+static void add_own_identities(json_t *names, const char *parent)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s-identities", parent);
+    jsonx_append_string(names, name);
+    for (size_t k = 0; k < IDENTITIES_SHARDS; k++) {
+        identities_secret_name(parent, k, name, sizeof name);
+        jsonx_append_string(names, name);
+    }
+}
+
 json_t *customize_related_secrets(const struct hook_request *req, const char *spec_path)
 {
     json_t *names = json_array(), *rules = json_array();
     char path[64];
     snprintf(path, sizeof path, "parent.%s", spec_path);
     const json_t *spec = jsonx_path(req->body, path);
+    if (k8s_is_dns1123_subdomain(req->name))
+        add_own_identities(names, req->name);
     add_name(names, jsonx_object(spec, "tor"));
     add_name(names, jsonx_object(spec, "i2p"));
     if (json_array_size(names)) {

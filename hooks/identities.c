@@ -150,21 +150,32 @@ static size_t shard_of_key(const char *name, const char *key)
     return shard < IDENTITIES_SHARDS ? shard : IDENTITIES_SHARDS - 1;
 }
 
+/* The keys of the set's Secret `name`: the owned child, else the same-named Secret the customize
+ * hook fetched (one Metacontroller does not own: left by a parent deleted with --cascade=orphan,
+ * or not yet in its cache). Creating new keys there would advertise addresses no node has. */
+static const json_t *own_secret_data(const struct hook_request *req, const char *name)
+{
+    const json_t *child = hook_request_child(req, SECRET_TYPE_KEY, name);
+    return child ? jsonx_object(child, "data") : related_secret(req, name);
+}
+
 /* Every key the observed Secrets hold: the legacy single Secret first, then the shards. */
 static json_t *observed_keys(const struct hook_request *req, const json_t *legacy,
                              bool *any_observed)
 {
     json_t *all = json_object();
-    *any_observed = legacy != NULL;
-    if (legacy)
-        json_object_update(all, jsonx_object(legacy, "data"));
+    char name[160];
+    snprintf(name, sizeof name, "%s-identities", req->name);
+    const json_t *legacy_data = legacy ? jsonx_object(legacy, "data") : related_secret(req, name);
+    *any_observed = legacy_data != NULL;
+    if (legacy_data)
+        json_object_update(all, (json_t *)legacy_data);
     for (size_t k = 0; k < IDENTITIES_SHARDS; k++) {
-        char shard[160];
-        identities_secret_name(req->name, k, shard, sizeof shard);
-        const json_t *observed = hook_request_child(req, SECRET_TYPE_KEY, shard);
-        if (observed) {
+        identities_secret_name(req->name, k, name, sizeof name);
+        const json_t *data = own_secret_data(req, name);
+        if (data) {
             *any_observed = true;
-            json_object_update(all, jsonx_object(observed, "data"));
+            json_object_update(all, (json_t *)data);
         }
     }
     return all;

@@ -353,6 +353,24 @@ async function drain() {
   return "with both nodes of a set unready (disruptionsAllowed 0), the eviction API evicted one (unhealthyPodEvictionPolicy AlwaysAllow)";
 }
 
+// A set deleted with --cascade=orphan and re-created keeps its addresses: the identities Secrets
+// it left behind are read through the customize hook, not replaced by new keys.
+async function orphan() {
+  const p = EXAMPLES[1];
+  const before = (await parentStatus(p)).addresses;
+  assert(before?.length === 2 && before.every((a) => a.onion && a.i2p), `addresses before: ${JSON.stringify(before)}`);
+  mustKubectl(["delete", "-n", p.ns, "mns/hidden", "--cascade=orphan", "--wait=true"]);
+  mustKubectl(["apply", "-n", p.ns, "-f", "manifests/examples/moneronodeset-tor.yaml"]);
+  const c = await standIn("moneronodesets");
+  for (let i = 0; i < 3; i++) await c.sync(p.ns, p.name);
+  childErrors(); // creates of the orphaned names fail with AlreadyExists, as in Metacontroller
+  const after = (await parentStatus(p)).addresses;
+  assert(deepEqual(after, before), `addresses changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  const secret = await kube.must("GET", "/api/v1/namespaces/examples/secrets/hidden-identities-0");
+  assert(Object.keys(secret.data).length === 6, "the orphaned identities Secret was changed");
+  return "re-created after --cascade=orphan: same onion and I2P addresses, identities Secret untouched";
+}
+
 // The largest objects the CRDs allow must be accepted by the API server.
 async function largest() {
   const crdMax = (crd, field) => {
@@ -434,9 +452,9 @@ async function bench() {
 }
 
 const STEPS = [["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
-  ["volumes", volumes], ["repair", repair], ["drain", drain], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
+  ["volumes", volumes], ["repair", repair], ["drain", drain], ["orphan", orphan], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
 const REQUIRES = { loop: ["install", "admission"], rollout: ["install", "admission", "loop"], volumes: ["install", "admission", "loop"],
-  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
+  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], orphan: ["install", "admission", "loop"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
 
 const wanted = only ? new Set([...only].flatMap((s) => [s, ...(REQUIRES[s] ?? [])])) : null;
 for (const [name, fn] of STEPS) {

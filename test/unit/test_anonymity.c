@@ -268,6 +268,28 @@ START_TEST(keys_of_the_single_secret_move_to_shards)
 }
 END_TEST
 
+/* The set's identities Secret exists but is not an owned child (parent re-created after
+ * --cascade=orphan, or a cache lag): its keys, fetched by customize, are used, never replaced. */
+START_TEST(unowned_identities_are_reused_not_regenerated)
+{
+    json_t *first = sync_with(SPEC(2), NULL, NULL);
+    json_t *shard = test_find_child(first, "Secret", "hidden-identities-0");
+    char *secret = json_dumps(shard, JSON_COMPACT);
+    char related[8192];
+    snprintf(related, sizeof related, "{\"Secret.v1\": {\"hidden-identities-0\": %s}}", secret);
+    free(secret);
+    for (int i = 0; i < 3; i++) {
+        json_t *again = sync_with(SPEC(2), NULL, related);
+        ck_assert(json_equal(addresses(first), addresses(again)));
+        ck_assert(json_equal(
+            jsonx_object(shard, "data"),
+            jsonx_object(test_find_child(again, "Secret", "hidden-identities-0"), "data")));
+        json_decref(again);
+    }
+    json_decref(first);
+}
+END_TEST
+
 Suite *anonymity_suite(void)
 {
     Suite *s = suite_create("anonymity");
@@ -284,6 +306,7 @@ Suite *anonymity_suite(void)
     tcase_add_test(tc, tor_only_is_enforced);
     tcase_add_test(tc, identities_are_sharded_under_the_annotation_cap);
     tcase_add_test(tc, keys_of_the_single_secret_move_to_shards);
+    tcase_add_test(tc, unowned_identities_are_reused_not_regenerated);
     tcase_add_test(tc, no_string_reaches_a_configuration_file);
     suite_add_tcase(s, tc);
     return s;
