@@ -35,6 +35,25 @@ static void add_own_identities(json_t *names, const char *parent)
     }
 }
 
+static json_t *rule_new(const struct hook_request *req, const char *api_version,
+                        const char *resource, json_t *names)
+{
+    json_t *rule =
+        json_pack("{s:s,s:s,s:o}", "apiVersion", api_version, "resource", resource, "names", names);
+    if (*req->namespace)
+        jsonx_set_string(rule, "namespace", req->namespace);
+    return rule;
+}
+
+/* The StatefulSet of the parent's name, whoever owns it: one of another kind's parent (a
+ * MoneroNetwork and a MoneroMiningNodeSet both named "regtest") is a name conflict to report. */
+static void add_statefulset_rule(const struct hook_request *req, json_t *rules)
+{
+    if (k8s_is_dns1123_subdomain(req->name))
+        json_array_append_new(
+            rules, rule_new(req, "apps/v1", "statefulsets", json_pack("[s]", req->name)));
+}
+
 json_t *customize_related_secrets(const struct hook_request *req, const char *spec_path)
 {
     json_t *names = json_array(), *rules = json_array();
@@ -45,14 +64,17 @@ json_t *customize_related_secrets(const struct hook_request *req, const char *sp
         add_own_identities(names, req->name);
     add_name(names, jsonx_object(spec, "tor"));
     add_name(names, jsonx_object(spec, "i2p"));
-    if (json_array_size(names)) {
-        json_t *rule =
-            json_pack("{s:s,s:s,s:o}", "apiVersion", "v1", "resource", "secrets", "names", names);
-        if (*req->namespace)
-            jsonx_set_string(rule, "namespace", req->namespace);
-        json_array_append_new(rules, rule);
-    } else {
+    if (json_array_size(names))
+        json_array_append_new(rules, rule_new(req, "v1", "secrets", names));
+    else
         json_decref(names);
-    }
+    add_statefulset_rule(req, rules);
+    return json_pack("{s:o}", "relatedResources", rules);
+}
+
+json_t *customize_related_statefulset(const struct hook_request *req)
+{
+    json_t *rules = json_array();
+    add_statefulset_rule(req, rules);
     return json_pack("{s:o}", "relatedResources", rules);
 }

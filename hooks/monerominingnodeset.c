@@ -149,6 +149,7 @@ static void mining_status(const struct hook_request *req, const struct mining_sp
     char *selector = k8s_selector_string(selector_labels);
     workload_observe_statefulset(hook_request_child(req, STS_KEY, req->name),
                                  hook_response_child(resp, "StatefulSet", req->name), &o);
+    workload_check_name_conflict(req, &o);
     workload_status_counts(resp->status, &o);
     mining_spec_target(s, target, sizeof target);
     jsonx_set_string(resp->status, "selector", selector);

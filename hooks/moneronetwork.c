@@ -229,6 +229,7 @@ static void network_status(const struct network *net, struct hook_response *resp
     char *selector = k8s_selector_string(net->selector_labels);
     json_t *topology = jsonx_object_at(resp->status, "topology");
     workload_observe_statefulset(sts, hook_response_child(resp, "StatefulSet", net->req->name), &o);
+    workload_check_name_conflict(net->req, &o);
     workload_status_counts(resp->status, &o);
     jsonx_set_int(resp->status, "nodes", net->replicas);
     jsonx_set_int(resp->status, "readyNodes", o.ready);

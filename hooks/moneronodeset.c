@@ -100,6 +100,7 @@ static void nodeset_status(const struct nodeset *ns, const json_t *observed_sts,
     json_t *conditions = json_array();
     workload_observe_statefulset(observed_sts,
                                  hook_response_child(resp, "StatefulSet", ns->req->name), &o);
+    workload_check_name_conflict(ns->req, &o);
     workload_status_counts(resp->status, &o);
     jsonx_set_string(resp->status, "selector", selector);
     jsonx_set_string(resp->status, "network", ns->spec.network->name);

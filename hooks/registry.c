@@ -32,7 +32,7 @@ static const struct hook_def hooks[] = {
     {"moneronetwork", "MoneroNetwork", MONERO_API_VERSION, "moneronetworks",
      moneronetwork_child_types, moneronetwork_sync, network_customize},
     {"monerominingnodeset", "MoneroMiningNodeSet", MONERO_API_VERSION, "monerominingnodesets",
-     monerominingnodeset_child_types, monerominingnodeset_sync, NULL},
+     monerominingnodeset_child_types, monerominingnodeset_sync, customize_related_statefulset},
 };
 
 const struct hook_def *hook_list(size_t *count)

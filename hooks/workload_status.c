@@ -44,6 +44,38 @@ void workload_observe_statefulset(const json_t *sts, const json_t *desired_sts,
     jsonx_integer(status, "availableReplicas", &o->available);
 }
 
+void workload_check_name_conflict(const struct hook_request *req, struct workload_observed *o)
+{
+    if (o->present)
+        return;
+    const json_t *group = hook_request_related_group(req, "StatefulSet.apps/v1");
+    const char *key, *uid = jsonx_string(jsonx_object(req->parent, "metadata"), "uid");
+    json_t *sts;
+    json_object_foreach((json_t *)group, key, sts)
+    {
+        const json_t *meta = jsonx_object(sts, "metadata");
+        const char *name = jsonx_string(meta, "name");
+        if (!name || strcmp(name, req->name) != 0)
+            continue;
+        size_t i;
+        json_t *ref;
+        json_array_foreach(jsonx_array(meta, "ownerReferences"), i, ref)
+        {
+            if (!json_is_true(json_object_get(ref, "controller")))
+                continue;
+            const char *ref_uid = jsonx_string(ref, "uid");
+            if (uid && ref_uid && strcmp(uid, ref_uid) == 0)
+                return; /* ours, not yet in Metacontroller's cache */
+            const char *kind = jsonx_string(ref, "kind"), *owner = jsonx_string(ref, "name");
+            snprintf(o->conflict, sizeof o->conflict, "%s %s", kind ? kind : "?",
+                     owner ? owner : "?");
+            return;
+        }
+        snprintf(o->conflict, sizeof o->conflict, "nobody (created outside the operator)");
+        return;
+    }
+}
+
 json_t *condition_new(const char *type, bool ok, const char *reason, const char *message,
                       json_int_t generation)
 {
@@ -57,8 +89,15 @@ json_t *condition_new(const char *type, bool ok, const char *reason, const char 
 json_t *workload_ready_condition(const struct workload_observed *o, json_int_t desired,
                                  const char *what, json_int_t generation)
 {
-    char msg[256];
+    char msg[512];
     const char *plural = desired == 1 ? "" : "s";
+    if (!o->present && o->conflict[0]) {
+        snprintf(msg, sizeof msg,
+                 "a StatefulSet named like this resource already exists and belongs to %s: "
+                 "rename one of them",
+                 o->conflict);
+        return condition_new("Ready", false, "NameConflict", msg, generation);
+    }
     if (!o->present) {
         snprintf(msg, sizeof msg, "waiting for the StatefulSet to be created");
         return condition_new("Ready", false, "Creating", msg, generation);

@@ -8,6 +8,8 @@
 #ifndef MONERO_OPERATOR_WORKLOAD_STATUS_H
 #define MONERO_OPERATOR_WORKLOAD_STATUS_H
 
+#include "metacontroller/hook_request.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -17,6 +19,7 @@ struct workload_observed {
     bool current;      /* its controller has seen its latest spec */
     bool rolled_out;   /* every pod runs the latest revision (currentRevision == updateRevision) */
     json_int_t replicas, ready, updated, available;
+    char conflict[320]; /* "" or who owns the StatefulSet of our name: "MoneroNetwork regtest" */
 };
 
 /*
@@ -27,6 +30,14 @@ struct workload_observed {
  */
 void workload_observe_statefulset(const json_t *sts, const json_t *desired_sts,
                                   struct workload_observed *o);
+
+/*
+ * When no StatefulSet of ours is observed, looks for one of the same name that the customize hook
+ * fetched: owned by another parent (a MoneroNetwork and a MoneroMiningNodeSet both named
+ * "regtest") or by nobody, it can never become ours, and the Ready condition says so
+ * (NameConflict) instead of waiting forever for a create that fails with AlreadyExists.
+ */
+void workload_check_name_conflict(const struct hook_request *req, struct workload_observed *o);
 
 /* {"type", "status": "True"|"False", "reason", "message", "observedGeneration"} */
 json_t *condition_new(const char *type, bool ok, const char *reason, const char *message,

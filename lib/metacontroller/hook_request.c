@@ -153,6 +153,11 @@ const json_t *hook_request_child_group(const struct hook_request *req, const cha
     return jsonx_object(req->children, type_key);
 }
 
+const json_t *hook_request_related_group(const struct hook_request *req, const char *type_key)
+{
+    return jsonx_object(req->related, type_key);
+}
+
 const json_t *hook_request_child(const struct hook_request *req, const char *type_key,
                                  const char *name)
 {

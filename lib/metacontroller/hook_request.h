@@ -44,6 +44,9 @@ void hook_request_release(struct hook_request *req);
 /* The group object for "<Kind>.<apiVersion>", or NULL when Metacontroller sent none. */
 const json_t *hook_request_child_group(const struct hook_request *req, const char *type_key);
 
+/* The group of related objects (customize hook) for "<Kind>.<apiVersion>", or NULL. */
+const json_t *hook_request_related_group(const struct hook_request *req, const char *type_key);
+
 /* The observed child of that type named `name` in the parent's namespace, or NULL. */
 const json_t *hook_request_child(const struct hook_request *req, const char *type_key,
                                  const char *name);

@@ -371,6 +371,22 @@ async function orphan() {
   return "re-created after --cascade=orphan: same onion and I2P addresses, identities Secret untouched";
 }
 
+// Two kinds of one name in one namespace want the same StatefulSet: the second says so.
+async function conflict() {
+  mustKubectl(["create", "namespace", "conflict"]);
+  mustKubectl(["apply", "-n", "conflict", "-f", "manifests/examples/moneronetwork.yaml"]);
+  const net = { kind: "MoneroNetwork", ns: "conflict", name: "regtest" };
+  await pass([net]);
+  mustKubectl(["apply", "-n", "conflict", "-f", "-"], JSON.stringify({ apiVersion: "utxo.com.br/v1alpha1", kind: "MoneroMiningNodeSet",
+    metadata: { name: "regtest" }, spec: { replicas: 1, pools: [{ url: "pool.example.org:3333" }] } }));
+  const miners = { kind: "MoneroMiningNodeSet", ns: "conflict", name: "regtest" };
+  await pass([miners]);
+  childErrors();
+  const r = ready(await parentStatus(miners));
+  assert(r?.reason === "NameConflict" && r.message.includes("MoneroNetwork regtest"), `miners: ${JSON.stringify(r)}`);
+  return `a MoneroMiningNodeSet named like a MoneroNetwork: Ready=False/NameConflict ("${r.message}")`;
+}
+
 // The largest objects the CRDs allow must be accepted by the API server.
 async function largest() {
   const crdMax = (crd, field) => {
@@ -452,9 +468,9 @@ async function bench() {
 }
 
 const STEPS = [["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
-  ["volumes", volumes], ["repair", repair], ["drain", drain], ["orphan", orphan], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
+  ["volumes", volumes], ["repair", repair], ["drain", drain], ["orphan", orphan], ["conflict", conflict], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
 const REQUIRES = { loop: ["install", "admission"], rollout: ["install", "admission", "loop"], volumes: ["install", "admission", "loop"],
-  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], orphan: ["install", "admission", "loop"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
+  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], orphan: ["install", "admission", "loop"], conflict: ["install"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
 
 const wanted = only ? new Set([...only].flatMap((s) => [s, ...(REQUIRES[s] ?? [])])) : null;
 for (const [name, fn] of STEPS) {

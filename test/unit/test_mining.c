@@ -53,6 +53,37 @@ END_TEST
 
 /* A parent name refused before the spec is read (found by fuzz-hooks: the spec's resources
  * were then released uninitialised). */
+/* A StatefulSet of our name owned by another parent: Ready=False/NameConflict naming it, not
+ * "waiting for the StatefulSet to be created" forever. One of ours not yet seen as a child is
+ * no conflict. */
+START_TEST(name_conflicts_are_reported)
+{
+    static const char *const related_fmt =
+        "{\"StatefulSet.apps/v1\": {\"regtest\": {\"apiVersion\": \"apps/v1\", "
+        "\"kind\": \"StatefulSet\", \"metadata\": {\"name\": \"regtest\", "
+        "\"namespace\": \"monero\", \"ownerReferences\": [{\"apiVersion\": "
+        "\"utxo.com.br/v1alpha1\", \"kind\": \"%s\", \"name\": \"regtest\", \"uid\": \"%s\", "
+        "\"controller\": true}]}}}}";
+    char related[1024];
+    const char *spec = "{\"pools\": [{\"url\": \"pool.example:3333\"}]}";
+    json_t *req = test_request("MoneroMiningNodeSet", "regtest", spec, NULL);
+    snprintf(related, sizeof related, related_fmt, "MoneroNetwork", "another-uid");
+    json_object_set_new(req, "related", json_loads(related, 0, NULL));
+    json_t *resp = test_sync_ok("monerominingnodeset", req);
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "NameConflict");
+    ck_assert_ptr_nonnull(strstr(jsonx_string(ready, "message"), "MoneroNetwork regtest"));
+    json_decref(resp);
+    req = test_request("MoneroMiningNodeSet", "regtest", spec, NULL);
+    const char *own_uid = jsonx_string(jsonx_path(req, "parent.metadata"), "uid");
+    snprintf(related, sizeof related, related_fmt, "MoneroMiningNodeSet", own_uid ? own_uid : "");
+    json_object_set_new(req, "related", json_loads(related, 0, NULL));
+    resp = test_sync_ok("monerominingnodeset", req);
+    ck_assert_str_eq(jsonx_string(test_ready_condition(resp), "reason"), "Creating");
+    json_decref(resp);
+}
+END_TEST
+
 START_TEST(bad_parent_name_is_an_invalid_spec)
 {
     test_expect_invalid(
@@ -194,6 +225,7 @@ Suite *mining_suite(void)
     tcase_add_test(tc, user_flags_replace_defaults);
     tcase_add_test(tc, exporter_reads_the_miner_api);
     tcase_add_test(tc, bad_parent_name_is_an_invalid_spec);
+    tcase_add_test(tc, name_conflicts_are_reported);
     suite_add_tcase(s, tc);
     return s;
 }
