@@ -140,13 +140,22 @@ async function snapshot(parents) {
 
 // ---- steps
 
+// Polls a CRD until Established=True (kubectl wait fails while status.conditions is still unset).
+async function established(name) {
+  await until(`CRD ${name} Established`, 60000, async () => {
+    const crd = await kube.request("GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+    const c = crd.json?.status?.conditions?.find((x) => x.type === "Established");
+    return c?.status === "True" ? { ok: true } : crd.json?.status ?? crd.status;
+  });
+}
+
 async function install() {
   mustKubectl(["apply", "-f", "test/schema/metacontroller-compositecontroller-crd.yaml"]);
-  mustKubectl(["wait", "--for=condition=Established", "crd/compositecontrollers.metacontroller.k8s.io", "--timeout=60s"]);
+  await established("compositecontrollers.metacontroller.k8s.io");
   const out = mustKubectl(["apply", "-k", "manifests/"]);
   assert(/compositecontroller.*moneronodeset created/.test(out), `install did not create the CompositeControllers:\n${out}`);
   for (const crd of ["moneronodesets", "moneronetworks", "monerominingnodesets"])
-    mustKubectl(["wait", "--for=condition=Established", `crd/${crd}.utxo.com.br`, "--timeout=60s"]);
+    await established(`${crd}.utxo.com.br`);
   const ccs = JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items.map((c) => c.metadata.name).sort();
   assert(deepEqual(ccs, ["monerominingnodeset", "moneronetwork", "moneronodeset"]), `CompositeControllers: ${ccs}`);
   // Fake kubelets: twelve nodes, so hard anti-affinity can place every example (10 miners).
@@ -221,6 +230,14 @@ async function admission() {
     }
   }
   assert(wrong.length === 0, `${wrong.length} of ${cases.length + SCHEMA_REFUSALS.length} cases answered wrongly:\n    ${wrong.join("\n    ")}`);
+  // The monitoring overlay, against the Prometheus Operator's own CRDs.
+  for (const crd of ["podmonitors", "servicemonitors", "prometheusrules"]) {
+    mustKubectl(["apply", "--server-side", "-f", path.join(opts["monitoring-crds"], `monitoring.coreos.com_${crd}.yaml`)]);
+    await established(`${crd}.monitoring.coreos.com`);
+  }
+  const monitoring = mustKubectl(["apply", "-k", "manifests/monitoring"]);
+  for (const kind of ["podmonitor", "servicemonitor", "prometheusrule", "configmap"])
+    assert(new RegExp(`${kind}[^ ]* created`).test(monitoring), `monitoring overlay: no ${kind} created:\n${monitoring}`);
   // kubectl scale through the scale subresource, and an HPA resolving a miner set's scale.
   mustKubectl(["scale", "-n", "seeds", "mns/nodes", "--replicas=4"]);
   const scaled = JSON.parse(mustKubectl(["get", "-n", "seeds", "mns/nodes", "-o", "json"]));
@@ -234,7 +251,7 @@ async function admission() {
     return able?.status === "True" ? { ok: true } : hpa.status?.conditions;
   }, 1000);
   mustKubectl(["delete", "-n", "examples", "hpa/miners"]);
-  return `examples and seeds applied as-is; ${refused} invalid CRs refused by the API server with the CRD's messages, ${accepted} valid ones accepted; kubectl scale and an HPA work`;
+  return `examples, seeds and the monitoring overlay applied as-is; ${refused} invalid CRs refused by the API server with the CRD's messages, ${accepted} valid ones accepted; kubectl scale and an HPA work`;
 }
 
 const EXAMPLES = [
