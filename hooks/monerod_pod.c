@@ -7,6 +7,9 @@
 #include "k8s/k8s_pod.h"
 #include "json/jsonx.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* Startup: 10 s × 720 = 2 h before liveness takes over. */
 static const struct k8s_probe_timing startup_timing = {10, 5, 720, 0};
 static const struct k8s_probe_timing liveness_timing = {30, 10, 6, 0};
@@ -17,6 +20,32 @@ static void append_all(json_t *to, json_t *from)
     if (from)
         json_array_extend(to, from);
     json_decref(from);
+}
+
+/* The port of a ZMQ publisher the arguments ask for ("--zmq-pub=tcp://0.0.0.0:18083", or the
+ * value as the next argument), or 0. */
+static int zmq_pub_port(const json_t *argv)
+{
+    size_t i;
+    json_t *arg;
+    json_array_foreach(argv, i, arg)
+    {
+        const char *a = json_string_value(arg), *value = NULL;
+        if (!a)
+            continue;
+        if (strncmp(a, "--zmq-pub=", 10) == 0)
+            value = a + 10;
+        else if (strcmp(a, "--zmq-pub") == 0)
+            value = json_string_value(json_array_get(argv, i + 1));
+        const char *colon = value ? strrchr(value, ':') : NULL;
+        if (!colon)
+            continue;
+        char *end;
+        long port = strtol(colon + 1, &end, 10);
+        if (*end == '\0' && port > 0 && port < 65536)
+            return (int)port;
+    }
+    return 0;
 }
 
 static json_t *monerod_container(const struct monerod_pod_params *p)
@@ -30,9 +59,12 @@ static json_t *monerod_container(const struct monerod_pod_params *p)
         jsonx_set_string(c, "imagePullPolicy", s->image_pull_policy);
     json_object_set_new(c, "command", json_pack("[s]", "monerod"));
     json_object_set_new(c, "args", p->argv);
-    json_object_set_new(c, "ports",
-                        json_pack("[o,o]", k8s_container_port("p2p", s->network->p2p_port),
-                                  k8s_container_port("rpc", rpc)));
+    json_t *ports = json_pack("[o,o]", k8s_container_port("p2p", s->network->p2p_port),
+                              k8s_container_port("rpc", rpc));
+    int zmq = zmq_pub_port(p->argv);
+    if (zmq && zmq != s->network->p2p_port && zmq != rpc) /* p2pool and others subscribe here */
+        json_array_append_new(ports, k8s_container_port("zmq-pub", zmq));
+    json_object_set_new(c, "ports", ports);
     json_object_set(c, "resources", s->resources);
     json_object_set_new(c, "securityContext", k8s_container_security_context(true));
     json_object_set_new(c, "startupProbe", k8s_probe_tcp(rpc, &startup_timing));

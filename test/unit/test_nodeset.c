@@ -295,6 +295,29 @@ static json_t *container_named(json_t *resp, const char *name)
     return NULL;
 }
 
+/* A ZMQ publisher asked for in the arguments is a declared container port (p2pool subscribes). */
+START_TEST(zmq_pub_port_is_declared)
+{
+    const char *specs[] = {"{\"monerod\": {\"args\": [\"--zmq-pub=tcp://0.0.0.0:18083\"]}}",
+                           "{\"monerod\": {\"args\": [\"--zmq-pub\", \"tcp://0.0.0.0:18083\"]}}"};
+    for (int i = 0; i < 2; i++) {
+        json_t *resp = sync_ok(request("nodes", specs[i], NULL));
+        json_t *ports = jsonx_array(container(resp, "nodes"), "ports");
+        bool found = false;
+        size_t j;
+        json_t *port;
+        json_array_foreach(ports, j, port) found |=
+            strcmp(jsonx_string(port, "name"), "zmq-pub") == 0 &&
+            json_integer_value(json_object_get(port, "containerPort")) == 18083;
+        ck_assert_msg(found, "spec %d: no zmq-pub port", i);
+        json_decref(resp);
+    }
+    json_t *resp = sync_ok(request("nodes", "{}", NULL));
+    ck_assert_uint_eq(json_array_size(jsonx_array(container(resp, "nodes"), "ports")), 2);
+    json_decref(resp);
+}
+END_TEST
+
 /* Specs a cluster would run to no purpose are refused, naming the field. */
 START_TEST(hopeless_specs_are_refused)
 {
@@ -392,6 +415,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, wrong_parent_kind_is_a_bad_request);
     tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
     tcase_add_test(tc, hopeless_specs_are_refused);
+    tcase_add_test(tc, zmq_pub_port_is_declared);
     suite_add_tcase(s, tc);
     return s;
 }
