@@ -30,8 +30,11 @@
 struct exporter {
     const char *monerod, *xmrig, *token_env, *listen;
     unsigned long timeout_ms, max_block_age;
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* the collector: one RPC round at a time */
     struct monero_collector collector;
+    pthread_mutex_t ready_lock; /* the last readiness answer, for probes that come mid-scrape */
+    int ready_status;
+    char ready_text[256];
     struct xmrig_summary xmrig_summary;
     unsigned long xmrig_errors;
     struct http_server *server;
@@ -95,6 +98,19 @@ static void serve_metrics(struct exporter *e, const struct http_request *req,
                              : "text/plain; version=0.0.4; charset=utf-8";
 }
 
+/* The last readiness answer: while a scrape holds the collector (monerod busy with a sync batch
+ * can take the whole RPC timeout per call), a probe is answered from it at once instead of
+ * queueing behind the scrape and timing out. */
+static void serve_last_readiness(struct exporter *e, struct http_reply *reply)
+{
+    char text[300];
+    pthread_mutex_lock(&e->ready_lock);
+    int status = e->ready_status;
+    snprintf(text, sizeof text, "%s (as last checked; a scrape is running)", e->ready_text);
+    pthread_mutex_unlock(&e->ready_lock);
+    http_reply_text(reply, status, text);
+}
+
 static void serve_readyz(struct exporter *e, struct http_reply *reply)
 {
     char why[128], text[256];
@@ -102,7 +118,10 @@ static void serve_readyz(struct exporter *e, struct http_reply *reply)
         http_reply_text(reply, 200, "ok");
         return;
     }
-    pthread_mutex_lock(&e->lock);
+    if (pthread_mutex_trylock(&e->lock) != 0) {
+        serve_last_readiness(e, reply);
+        return;
+    }
     refresh(e, true);
     const struct monero_snapshot *s = &e->collector.snap;
     const char *reason = monero_not_ready(s, e->max_block_age, why, sizeof why);
@@ -112,6 +131,10 @@ static void serve_readyz(struct exporter *e, struct http_reply *reply)
     else
         snprintf(text, sizeof text, "%s", reason);
     pthread_mutex_unlock(&e->lock);
+    pthread_mutex_lock(&e->ready_lock);
+    e->ready_status = reason ? 503 : 200;
+    snprintf(e->ready_text, sizeof e->ready_text, "%s", text);
+    pthread_mutex_unlock(&e->ready_lock);
     http_reply_text(reply, reason ? 503 : 200, text);
 }
 
@@ -163,7 +186,9 @@ static int run(struct exporter *e)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
-    struct http_server_config c = {host, port, 1, 65536, 16, 30, false, handle, NULL, e};
+    /* Three threads: a scrape stuck on monerod's RPC never holds up /healthz (liveness) or
+     * /readyz (answered from the last result while the collector is busy). */
+    struct http_server_config c = {host, port, 3, 65536, 16, 30, false, handle, NULL, e};
     if (!(e->server = http_server_start(&c, err, sizeof err))) {
         log_msg(LOG_ERROR, "%s", err);
         return 1;
@@ -192,7 +217,8 @@ int command_exporter(int argc, char **argv)
          "environment variable holding xmrig's API token"},
         {"listen", 'l', "MONERO_EXPORTER_LISTEN", OPT_STRING, &e.listen, 0, "ADDR:PORT",
          "where to serve /metrics, /readyz and /healthz"},
-        {"timeout-ms", 0, NULL, OPT_UINT, &e.timeout_ms, 60000, "MS", "timeout of each RPC"},
+        {"timeout-ms", 0, NULL, OPT_UINT, &e.timeout_ms, 4000, "MS",
+         "timeout of each RPC; below the probes' 5 s timeout"},
         {"max-block-age", 0, "MONERO_EXPORTER_MAX_BLOCK_AGE", OPT_UINT, &e.max_block_age, 1U << 30,
          "SECONDS", "/readyz fails when the top block is older; 0 turns the check off"},
         {"heavy-interval", 0, NULL, OPT_UINT, &e.collector.heavy_interval, 3600, "SECONDS",
@@ -207,6 +233,9 @@ int command_exporter(int argc, char **argv)
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     pthread_mutex_init(&e.lock, NULL);
+    pthread_mutex_init(&e.ready_lock, NULL);
+    e.ready_status = 503;
+    snprintf(e.ready_text, sizeof e.ready_text, "not checked yet");
     if (!e.xmrig && !(e.collector.rpc = monero_rpc_new_plain(e.monerod, (long)e.timeout_ms))) {
         fprintf(stderr, "monero-operator exporter: cannot create the RPC client\n");
         return 1;

@@ -72,9 +72,10 @@ check-monitoring: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 check: check-monitoring
 
 # The serve process: options, environment, logs, SIGTERM drain.
-check-http: $(BIN) $(SCHEMA_READY)
+check-http: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 	bash test/http/serve_test.sh
 	node test/http/bad_inputs.mjs --binary ./$(BIN)
+	node test/http/exporter_stall.mjs --exporter ./$(EXPORTER)
 
 check: check-http
 

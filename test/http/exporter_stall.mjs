@@ -1,0 +1,53 @@
+// The metrics sidecar while monerod stalls (loopback only): a stand-in RPC server accepts every
+// call and never answers, as monerod does while get_info waits on the blockchain lock during a
+// sync batch. Scrapes then take the RPC timeout; /healthz (liveness) and /readyz (readiness)
+// must still answer at once, or the kubelet would kill or unready a healthy node.
+//
+//   node test/http/exporter_stall.mjs --exporter ./monero-exporter
+import { spawn } from "node:child_process";
+import http from "node:http";
+
+const opts = {};
+for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
+const fail = (m) => { console.log(`FAIL: ${m}`); process.exit(1); };
+
+const held = [];
+const stall = http.createServer((req) => held.push(req)); // never answers
+await new Promise((r) => stall.listen(0, "127.0.0.1", r));
+const free = await new Promise((r) => { const s = http.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
+const exporter = spawn(opts.exporter, ["--monerod", `http://127.0.0.1:${stall.address().port}`, "--listen", `127.0.0.1:${free}`],
+  { stdio: ["ignore", "ignore", "inherit"] });
+const stop = () => { exporter.kill("SIGTERM"); for (const r of held) r.socket.destroy(); stall.close(); };
+
+function get(path, timeoutMs) {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port: free, path, agent: false }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode, body, ms: Date.now() - t0 }));
+    });
+    req.setTimeout(timeoutMs, () => { req.destroy(); resolve({ status: 0, body: "timed out", ms: Date.now() - t0 }); });
+    req.on("error", (e) => resolve({ status: -1, body: e.message, ms: Date.now() - t0 }));
+  });
+}
+
+for (let i = 0; i < 50 && (await get("/healthz", 500)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+// Two scrapes in flight, each held by the stalled RPC; probes meanwhile, with the kubelet's 5 s.
+const scrapes = [get("/metrics", 60000), get("/metrics", 60000)];
+await new Promise((r) => setTimeout(r, 300));
+const probes = [];
+for (let i = 0; i < 10; i++) {
+  probes.push(await get("/healthz", 5000), await get("/readyz", 5000));
+  await new Promise((r) => setTimeout(r, 100));
+}
+const slowest = Math.max(...probes.map((p) => p.ms));
+const bad = probes.filter((p) => p.status !== 200 && !(p.status === 503 && p.body.length));
+if (bad.length) { stop(); fail(`probes during a stalled scrape: ${JSON.stringify(bad[0])}`); }
+if (slowest > 1000) { stop(); fail(`a probe took ${slowest} ms while scrapes were stuck`); }
+const done = await Promise.all(scrapes);
+stop();
+if (done.some((s) => s.status !== 200)) fail(`scrapes: ${done.map((s) => s.status)}`);
+const scrapeMs = Math.max(...done.map((s) => s.ms));
+console.log(`  ok   monerod stalled: 20 probes answered in at most ${slowest} ms while two scrapes waited ` +
+  `(they finished in ${(scrapeMs / 1000).toFixed(1)} s with monero_up 0)`);
