@@ -116,6 +116,8 @@ static int network_read(struct network *net, const struct hook_defaults *default
         read_topology(spec, net, err) < 0 || read_template(spec, defaults, net, err) < 0 ||
         volumes_check_network(&net->spec, hook_request_child(net->req, STS_KEY, net->req->name),
                               "spec.template.spec", err) < 0 ||
+        volumes_check_pruning(&net->spec, hook_request_child(net->req, STS_KEY, net->req->name),
+                              "spec.template.spec", err) < 0 ||
         check_size(net, err) < 0)
         return -1;
     if (net->spec.anonymity.tor.only) {

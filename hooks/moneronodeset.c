@@ -58,6 +58,8 @@ static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults
         monerod_spec_parse(spec, &opts, &ns->spec, err) < 0 ||
         volumes_check_network(&ns->spec, hook_request_child(ns->req, STS_KEY, ns->req->name),
                               "spec", err) < 0 ||
+        volumes_check_pruning(&ns->spec, hook_request_child(ns->req, STS_KEY, ns->req->name),
+                              "spec", err) < 0 ||
         spec_read_int(spec, "replicas", "spec", 0, NODESET_REPLICAS_MAX, 1, &ns->replicas, err) < 0)
         return -1;
     const bool anonymous = anonymity_enabled(&ns->spec.anonymity);

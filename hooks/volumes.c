@@ -101,6 +101,43 @@ const struct monero_network_info *volumes_observed_network(const json_t *observe
     return NULL;
 }
 
+/* The observed monerod container's arguments, or NULL. */
+static const json_t *observed_monerod_args(const json_t *observed_sts)
+{
+    const json_t *c;
+    size_t i;
+    json_array_foreach(jsonx_path(observed_sts, "spec.template.spec.containers"), i, c)
+    {
+        const char *name = json_string_value(json_object_get(c, "name"));
+        if (name && strcmp(name, "monerod") == 0)
+            return json_object_get(c, "args");
+    }
+    return NULL;
+}
+
+int volumes_check_pruning(const struct monerod_spec *s, const json_t *observed_sts,
+                          const char *path, struct spec_error *err)
+{
+    const json_t *args = observed_monerod_args(observed_sts), *arg;
+    size_t i;
+    if (!s->pruned || !args)
+        return 0;
+    json_array_foreach(args, i, arg)
+    {
+        const char *a = json_string_value(arg);
+        if (a && strcmp(a, "--prune-blockchain") == 0)
+            return 0;
+    }
+    char at[160];
+    spec_path_join(at, sizeof at, path, "pruned");
+    spec_error_set(err, at,
+                   "cannot be turned on for nodes that already hold a full chain: monerod would "
+                   "prune the whole database at start-up, for hours before its RPC answers, and "
+                   "be restarted mid-prune; create a new set with pruned: true, or prune the "
+                   "volumes offline (monero-blockchain-prune) first");
+    return -1;
+}
+
 int volumes_check_network(const struct monerod_spec *s, const json_t *observed_sts,
                           const char *path, struct spec_error *err)
 {

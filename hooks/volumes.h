@@ -32,4 +32,10 @@ const struct monero_network_info *volumes_observed_network(const json_t *observe
 int volumes_check_network(const struct monerod_spec *s, const json_t *observed_sts,
                           const char *path, struct spec_error *err);
 
+/* -1 with err (at `path`.pruned) when pruned is asked for nodes whose observed monerod runs
+ * without --prune-blockchain: a full node turned pruned prunes at start-up, before its RPC
+ * answers, for longer than the start-up budget allows on slow disks. */
+int volumes_check_pruning(const struct monerod_spec *s, const json_t *observed_sts,
+                          const char *path, struct spec_error *err);
+
 #endif

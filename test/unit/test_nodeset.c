@@ -295,6 +295,29 @@ static json_t *container_named(json_t *resp, const char *name)
     return NULL;
 }
 
+/* A full node turned pruned would prune for hours at start-up and be killed mid-prune: refused,
+ * with the running set kept as it is. A set created pruned stays accepted. */
+START_TEST(pruning_an_existing_full_node_is_refused)
+{
+    json_t *full = sync_ok(request("nodes", "{\"pruned\": false}", NULL));
+    json_t *sts = test_find_child(full, "StatefulSet", "nodes");
+    json_t *req = request("nodes", "{\"pruned\": true}", NULL);
+    json_object_set_new(json_object_get(req, "children"), "StatefulSet.apps/v1",
+                        json_pack("{s:O}", "nodes", sts));
+    test_expect_invalid(
+        "moneronodeset", req,
+        "spec.pruned: cannot be turned on for nodes that already hold a full chain");
+    json_t *pruned = sync_ok(request("nodes", "{\"pruned\": true}", NULL));
+    req = request("nodes", "{\"pruned\": true}", NULL);
+    json_object_set_new(
+        json_object_get(req, "children"), "StatefulSet.apps/v1",
+        json_pack("{s:O}", "nodes", test_find_child(pruned, "StatefulSet", "nodes")));
+    json_decref(sync_ok(req));
+    json_decref(pruned);
+    json_decref(full);
+}
+END_TEST
+
 /* A ZMQ publisher asked for in the arguments is a declared container port (p2pool subscribes). */
 START_TEST(zmq_pub_port_is_declared)
 {
@@ -416,6 +439,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
     tcase_add_test(tc, hopeless_specs_are_refused);
     tcase_add_test(tc, zmq_pub_port_is_declared);
+    tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }
