@@ -178,6 +178,13 @@ int monerod_command_build(const struct monerod_spec *s, const struct monerod_com
     add(&l, "no-igd", NULL, "igd", NULL, NULL);
     add(&l, "no-zmq", NULL, "zmq-pub", "zmq-rpc-bind-port", NULL);
     add(&l, "check-updates", "disabled", NULL, NULL, NULL);
+    /* Behind a NodePort, peers reach the node on the node port: monerod must announce that one,
+     * or the peers it tells to connect back try 18080 and fail. */
+    char external_port[16];
+    if (s->p2p_node_port && strcmp(s->service_type, "NodePort") == 0) {
+        snprintf(external_port, sizeof external_port, "%lld", (long long)s->p2p_node_port);
+        add(&l, "p2p-external-port", external_port, NULL, NULL, NULL);
+    }
     add_network_defaults(&l, s, o);
     add_anonymity(&l, &s->anonymity);
     *argv = cli_argv_compose(l.items, l.n, &s->args);

@@ -167,15 +167,26 @@ static int read_storage(const json_t *spec, const char *path, struct monerod_spe
 static int read_service(const json_t *spec, const char *path, struct monerod_spec *s,
                         struct spec_error *err)
 {
-    static const char *const keys[] = {"type", NULL};
+    static const char *const keys[] = {"type", "p2pNodePort", NULL};
     const json_t *service;
-    char where[160];
+    char where[160], at[176];
     spec_path_join(where, sizeof where, path, "service");
     if (spec_read_object(spec, "service", path, &service, err) < 0 ||
         (service && spec_check_known_keys(service, where, keys, err) < 0) ||
         spec_read_enum(service, "type", where, service_types, "ClusterIP", &s->service_type, err) <
-            0)
+            0 ||
+        spec_read_int(service, "p2pNodePort", where, 0, 65535, 0, &s->p2p_node_port, err) < 0)
         return -1;
+    spec_path_join(at, sizeof at, where, "p2pNodePort");
+    if (s->p2p_node_port && strcmp(s->service_type, "ClusterIP") == 0) {
+        spec_error_set(err, at, "needs service.type NodePort or LoadBalancer");
+        return -1;
+    }
+    if (s->p2p_node_port && (s->p2p_node_port < 30000 || s->p2p_node_port > 32767)) {
+        spec_error_set(err, at, "%lld is outside the cluster's default node port range 30000-32767",
+                       (long long)s->p2p_node_port);
+        return -1;
+    }
     return 0;
 }
 

@@ -29,6 +29,7 @@ struct monerod_spec {
     const char *pvc_when_deleted; /* Retain | Delete */
     const char *pvc_when_scaled;
     const char *service_type; /* ClusterIP | NodePort | LoadBalancer */
+    json_int_t p2p_node_port; /* service.p2pNodePort, 0: the cluster picks one */
     const char *image;
     const char *image_pull_policy; /* NULL: the cluster's default */
     struct cli_args args;

@@ -78,8 +78,8 @@ static json_t *nodeset_service(const struct nodeset *ns)
 {
     const struct monero_network_info *net = ns->spec.network;
     const struct service_port ports[] = {
-        {"p2p", net->p2p_port, net->p2p_port},
-        {"rpc", net->restricted_rpc_port, net->restricted_rpc_port},
+        {"p2p", net->p2p_port, net->p2p_port, (int)ns->spec.p2p_node_port},
+        {"rpc", net->restricted_rpc_port, net->restricted_rpc_port, 0},
     };
     const bool tor_only = ns->spec.anonymity.tor.only; /* no clearnet P2P to publish */
     const struct service_params svc = {

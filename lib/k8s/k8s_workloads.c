@@ -50,10 +50,14 @@ json_t *service_build(const struct service_params *p)
     json_t *svc = k8s_object_new("v1", "Service", p->name, p->namespace, p->labels);
     json_t *spec = jsonx_object_at(svc, "spec");
     json_t *ports = json_array();
-    for (size_t i = 0; i < p->n_ports; i++)
-        json_array_append_new(ports, json_pack("{s:s,s:i,s:i,s:s}", "name", p->ports[i].name,
-                                               "port", p->ports[i].port, "targetPort",
-                                               p->ports[i].target_port, "protocol", "TCP"));
+    for (size_t i = 0; i < p->n_ports; i++) {
+        json_t *port =
+            json_pack("{s:s,s:i,s:i,s:s}", "name", p->ports[i].name, "port", p->ports[i].port,
+                      "targetPort", p->ports[i].target_port, "protocol", "TCP");
+        if (p->ports[i].node_port && p->type && p->type[0] != 'C')
+            jsonx_set_int(port, "nodePort", p->ports[i].node_port);
+        json_array_append_new(ports, port);
+    }
     json_object_set_new(spec, "ports", ports);
     json_object_set_new(spec, "selector", json_deep_copy(p->selector_labels));
     if (p->headless) {

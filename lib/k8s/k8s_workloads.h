@@ -36,6 +36,7 @@ struct service_port {
     const char *name;
     int port;
     int target_port;
+    int node_port; /* 0: the cluster picks one (NodePort, LoadBalancer) */
 };
 
 struct service_params {

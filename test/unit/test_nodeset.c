@@ -318,6 +318,31 @@ START_TEST(pruning_an_existing_full_node_is_refused)
 }
 END_TEST
 
+/* A public node behind a NodePort: the P2P node port is fixed and announced to peers. */
+START_TEST(p2p_node_port_is_fixed_and_announced)
+{
+    json_t *resp = sync_ok(
+        request("nodes", "{\"service\": {\"type\": \"NodePort\", \"p2pNodePort\": 31080}}", NULL));
+    ck_assert(args_contain(container(resp, "nodes"), "--p2p-external-port=31080"));
+    json_t *p2p =
+        json_array_get(jsonx_path(test_find_child(resp, "Service", "nodes"), "spec.ports"), 0);
+    ck_assert_str_eq(jsonx_string(p2p, "name"), "p2p");
+    ck_assert_int_eq(json_integer_value(json_object_get(p2p, "nodePort")), 31080);
+    json_decref(resp);
+    resp = sync_ok(request(
+        "nodes", "{\"service\": {\"type\": \"LoadBalancer\", \"p2pNodePort\": 31080}}", NULL));
+    ck_assert(!args_contain(container(resp, "nodes"), "--p2p-external-port=31080")); /* LB: 18080 */
+    json_decref(resp);
+    test_expect_invalid("moneronodeset",
+                        request("nodes", "{\"service\": {\"p2pNodePort\": 31080}}", NULL),
+                        "spec.service.p2pNodePort: needs service.type NodePort or LoadBalancer");
+    test_expect_invalid(
+        "moneronodeset",
+        request("nodes", "{\"service\": {\"type\": \"NodePort\", \"p2pNodePort\": 18080}}", NULL),
+        "outside the cluster's default node port range");
+}
+END_TEST
+
 /* A ZMQ publisher asked for in the arguments is a declared container port (p2pool subscribes). */
 START_TEST(zmq_pub_port_is_declared)
 {
@@ -439,6 +464,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
     tcase_add_test(tc, hopeless_specs_are_refused);
     tcase_add_test(tc, zmq_pub_port_is_declared);
+    tcase_add_test(tc, p2p_node_port_is_fixed_and_announced);
     tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
     suite_add_tcase(s, tc);
     return s;
