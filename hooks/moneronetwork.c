@@ -120,6 +120,12 @@ static int network_read(struct network *net, const struct hook_defaults *default
                               "spec.template.spec", err) < 0 ||
         check_size(net, err) < 0)
         return -1;
+    if (net->spec.p2p_node_port) {
+        spec_error_set(err, "spec.template.spec.service.p2pNodePort",
+                       "is for MoneroNodeSets: each network node has a Service of its own, and "
+                       "one node port cannot serve them all");
+        return -1;
+    }
     if (net->spec.anonymity.tor.only) {
         spec_error_set(err, "spec.template.spec.tor.only",
                        "is for MoneroNodeSets: a network's nodes sync blocks from each other over "
