@@ -107,6 +107,9 @@ static void add_binds(struct default_list *l, const struct monero_network_info *
     add_port(l, "rpc-restricted-bind-port", n->restricted_rpc_port);
 }
 
+#define SIMPLE_MONEROD          "ghcr.io/sethforprivacy/simple-monerod:"
+#define SIMPLE_MONEROD_BAN_LIST "/home/monero/ban_list.txt"
+
 static void add_network_defaults(struct default_list *l, const struct monerod_spec *s,
                                  const struct monerod_command_options *o)
 {
@@ -135,6 +138,12 @@ static void add_network_defaults(struct default_list *l, const struct monerod_sp
         add(l, "in-peers", "48", NULL, NULL, NULL);
     if (s->network->id == NETWORK_MAINNET && !s->anonymity.tor.only) /* no effect via a proxy */
         add(l, "enable-dns-blocklist", NULL, "proxy", NULL, NULL);
+    /* simple-monerod's own command passes the ban list it ships (GPG-verified at build time);
+     * replacing that command must not drop it. Other images may have no such file, which
+     * monerod treats as fatal: there, --ban-list in spec.monerod.args names one. */
+    if (s->network->id == NETWORK_MAINNET &&
+        strncmp(s->image, SIMPLE_MONEROD, strlen(SIMPLE_MONEROD)) == 0)
+        add(l, "ban-list", SIMPLE_MONEROD_BAN_LIST, NULL, NULL, NULL);
 }
 
 static void add_proxy(struct default_list *l, const char *net, int port,

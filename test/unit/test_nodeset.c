@@ -318,6 +318,26 @@ START_TEST(pruning_an_existing_full_node_is_refused)
 }
 END_TEST
 
+/* simple-monerod's ban list survives the replaced command, on mainnet; a user's replaces it. */
+START_TEST(ban_list_is_kept)
+{
+    json_t *resp = sync_ok(request("nodes", "{}", NULL));
+    ck_assert(args_contain(container(resp, "nodes"), "--ban-list=/home/monero/ban_list.txt"));
+    json_decref(resp);
+    resp = sync_ok(
+        request("nodes", "{\"monerod\": {\"args\": [\"--ban-list=/data/mine.txt\"]}}", NULL));
+    ck_assert(args_contain(container(resp, "nodes"), "--ban-list=/data/mine.txt"));
+    ck_assert(!args_contain(container(resp, "nodes"), "--ban-list=/home/monero/ban_list.txt"));
+    json_decref(resp);
+    resp = sync_ok(request("nodes", "{\"monerod\": {\"image\": \"example.org/monerod:1\"}}", NULL));
+    ck_assert(!args_contain(container(resp, "nodes"), "--ban-list=/home/monero/ban_list.txt"));
+    json_decref(resp);
+    resp = sync_ok(request("nodes", "{\"network\": \"stagenet\"}", NULL));
+    ck_assert(!args_contain(container(resp, "nodes"), "--ban-list=/home/monero/ban_list.txt"));
+    json_decref(resp);
+}
+END_TEST
+
 /* A public node behind a NodePort: the P2P node port is fixed and announced to peers. */
 START_TEST(p2p_node_port_is_fixed_and_announced)
 {
@@ -464,6 +484,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
     tcase_add_test(tc, hopeless_specs_are_refused);
     tcase_add_test(tc, zmq_pub_port_is_declared);
+    tcase_add_test(tc, ban_list_is_kept);
     tcase_add_test(tc, p2p_node_port_is_fixed_and_announced);
     tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
     suite_add_tcase(s, tc);
