@@ -112,11 +112,11 @@ run: $(BIN)
 
 format:
 	clang-format -i $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) \
-	    $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c)
+	    $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c test/tools/*.c)
 
 check-format:
 	clang-format --dry-run -Werror $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) \
-	    $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c)
+	    $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c test/tools/*.c)
 
 clean:
 	rm -rf $(BUILD) $(BIN) $(EXPORTER)

@@ -8,8 +8,8 @@
  *   build/test/hook-run moneronodeset child-types      the declared child types, as JSON
  */
 #include "hooks/hook.h"
-#include "json/alloc_guard.h"
 #include "hooks/hook_call.h"
+#include "json/alloc_guard.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -48,9 +48,11 @@ int main(int argc, char **argv)
         return 1;
     struct hook_answer reply = {0};
     if (argc == 3)
-        hook_call(hook_find_by_name(argv[1]), HOOK_CALL_CUSTOMIZE, &hook_builtin_defaults, buf, len, &reply);
+        hook_call(hook_find_by_name(argv[1]), HOOK_CALL_CUSTOMIZE, &hook_builtin_defaults, buf, len,
+                  &reply);
     else
-        hook_call(hook_find_by_name(argv[1]), HOOK_CALL_SYNC, &hook_builtin_defaults, buf, len, &reply);
+        hook_call(hook_find_by_name(argv[1]), HOOK_CALL_SYNC, &hook_builtin_defaults, buf, len,
+                  &reply);
     free(buf);
     if (reply.http_status != 200) {
         fprintf(stderr, "%d %s", reply.http_status, reply.body ? reply.body : "");
