@@ -140,6 +140,12 @@ export function loopbackPods(response, name, work, fail) {
       return a;
     });
     for (const k of Object.keys(expected)) if (!used.has(k)) fail(`emitted monerod args lack ${k}`);
+    // On loopback every outgoing connection leaves from 127.0.0.1 whatever address the dialler
+    // is bound to, so each node sees all its incoming peers as one IP. monerod accepts one
+    // connection per IP by default, which in pods (one IP each) is right but here would refuse
+    // all but one neighbour and split the network. Allow one per node instead.
+    if (args.some((a) => a.startsWith("--max-connections-per-ip"))) fail("emitted args set --max-connections-per-ip");
+    args.push(`--max-connections-per-ip=${Math.max(1, sts.spec.replicas)}`);
     return { args, hasPeerFile: used.has("peers") };
   }
 
