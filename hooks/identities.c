@@ -45,6 +45,13 @@ static void store(json_t *data, const char *key, const uint8_t *bytes, size_t le
     free(text);
 }
 
+/* Whether the observed Secrets already hold `key` with the value `source` gives it. */
+static bool stored_as(const struct builder *b, const json_t *source, const char *key)
+{
+    const json_t *have = json_object_get(b->data, key);
+    return have && json_equal((json_t *)have, json_object_get(source, key));
+}
+
 static int byo_error(struct builder *b, const char *net, const char *what, struct spec_error *err)
 {
     char where[192];
@@ -81,6 +88,8 @@ static int tor_identity(struct builder *b, const char *pod, struct identity *id,
         memcpy(secret, key.secret_file, ONION_SECRET_FILE_LEN);
         memcpy(public, key.public_file, ONION_PUBLIC_FILE_LEN);
     }
+    id->onion_pending = !valid || (source != b->data &&
+                                   !(stored_as(b, source, skey) && stored_as(b, source, pkey)));
     if (source != b->data || !valid) {
         store(b->data, skey, secret, ONION_SECRET_FILE_LEN);
         store(b->data, pkey, public, ONION_PUBLIC_FILE_LEN);
@@ -107,6 +116,7 @@ static int i2p_identity(struct builder *b, const char *pod, struct identity *id,
     }
     if (!valid && i2p_keys_generate(keys) < 0)
         return IDENTITY_NO_RANDOMNESS;
+    id->i2p_pending = !valid || (source != b->data && !stored_as(b, source, key));
     if (source != b->data || !valid)
         store(b->data, key, keys, I2P_KEYS_LEN);
     i2p_address(keys, id->b32);
@@ -291,11 +301,12 @@ json_t *identities_status(const struct identities *ids, const char *name)
     for (size_t i = 0; i < ids->count; i++) {
         char pod[96];
         snprintf(pod, sizeof pod, "%s-%zu", name, i);
+        const struct identity *id = &ids->replicas[i];
         json_t *entry = json_pack("{s:s}", "pod", pod);
-        if (ids->replicas[i].onion[0])
-            jsonx_set_string(entry, "onion", ids->replicas[i].onion);
-        if (ids->replicas[i].b32[0])
-            jsonx_set_string(entry, "i2p", ids->replicas[i].b32);
+        if (id->onion[0] && !id->onion_pending)
+            jsonx_set_string(entry, "onion", id->onion);
+        if (id->b32[0] && !id->i2p_pending)
+            jsonx_set_string(entry, "i2p", id->b32);
         json_array_append_new(list, entry);
     }
     return list;

@@ -41,6 +41,9 @@
 struct identity {
     char onion[ONION_ADDRESS_LEN + 1]; /* "" when Tor is off */
     char b32[I2P_ADDRESS_LEN + 1];     /* "" when I2P is off */
+    /* The key is new or changed in this sync: no observed Secret holds it yet, so no pod can
+     * serve the address; status leaves it out until a later sync observes it stored. */
+    bool onion_pending, i2p_pending;
 };
 
 struct identities {
@@ -74,7 +77,8 @@ int identities_build(const struct hook_request *req, size_t replicas, const char
 
 void identities_release(struct identities *ids);
 
-/* status.addresses: [{"pod", "onion"?, "i2p"?}] for the replicas (new reference). */
+/* status.addresses: [{"pod", "onion"?, "i2p"?}] for the replicas (new reference); an address
+ * appears only once an observed Secret holds its key. */
 json_t *identities_status(const struct identities *ids, const char *name);
 
 #endif

@@ -137,9 +137,9 @@ check: check-fuzz
 
 # End to end on real daemons (loopback only): MoneroNetworks rendered by the hook run as monerod
 # processes and converge on one chain.
-check-e2e: $(BIN) $(EXPORTER)
+check-e2e: $(BIN) $(EXPORTER) $(HOOK_RUN)
 	node test/e2e/exporter.mjs --binary ./$(BIN) --exporter ./$(EXPORTER)
-	node test/e2e/anonymity.mjs --binary ./$(BIN)
+	node test/e2e/anonymity.mjs --binary ./$(BIN) --hook-run $(HOOK_RUN)
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 4 --topology mesh
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 8 --topology random --degree 3
 

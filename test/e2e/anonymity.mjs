@@ -1,7 +1,7 @@
 // End to end with the real tor, i2pd and monerod (offline, loopback only): the identities a
 // MoneroNodeSet's hook creates are the ones the daemons serve.
 //
-//   node test/e2e/anonymity.mjs --binary ./monero-operator
+//   node test/e2e/anonymity.mjs --binary ./monero-operator --hook-run build/test/hook-run
 //
 // For each replica, the pod is rebuilt from what the hook emits: the identities Secret's data as
 // files (as a Secret volume shows them), the init container's own command (`monero-operator
@@ -17,9 +17,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { harness, options } from "./lib.mjs";
 
-const opts = options({ binary: "./monero-operator" });
+const opts = options({ binary: "./monero-operator", "hook-run": "build/test/hook-run" });
 const { work, log, fail, until, start, stop, children } = harness("monero-anon");
 
 // ---- render
@@ -38,7 +39,21 @@ const cr = {
 };
 const r = spawnSync(opts.binary, ["render", "-f", "-", "-o", "json"], { input: JSON.stringify(cr) });
 if (r.status !== 0) fail(`render: ${r.stderr}`);
-const resp = JSON.parse(r.stdout);
+const rendered = JSON.parse(r.stdout);
+// status.addresses lists an address once its key is stored in an observed Secret, so the status
+// to check is that of the next sync, which observes the children just rendered (as after
+// Metacontroller created them). The test tool hook-run runs that sync on the same hook code.
+const observed = {};
+for (const c of rendered.children) (observed[`${c.kind}.${c.apiVersion}`] ??= {})[c.metadata.name] = c;
+const namespace = rendered.children[0].metadata.namespace;
+const settled = spawnSync(opts["hook-run"], ["moneronodeset"], {
+  input: JSON.stringify({ parent: { ...cr, metadata: { ...cr.metadata, namespace, uid: "e2e" } }, children: observed }),
+  maxBuffer: 64 << 20,
+});
+if (settled.status !== 0) fail(`hook-run: ${settled.stderr}`);
+if (rendered.status.addresses.some((a) => a.onion || a.i2p)) fail("addresses in status before any Secret holds their keys");
+const resp = JSON.parse(settled.stdout);
+if (!isDeepStrictEqual(resp.children, rendered.children)) fail("the second sync changed the children");
 const byName = (kind, name) => resp.children.find((c) => c.kind === kind && c.metadata.name === name);
 // The identities shards, merged as the pod's projected volume merges them.
 const shards = resp.children.filter((c) => c.kind === "Secret" && /^hidden-identities-\d+$/.test(c.metadata.name));

@@ -40,13 +40,64 @@ static const json_t *addresses(const json_t *resp)
     return jsonx_array(jsonx_object(resp, "status"), "addresses");
 }
 
+/* Two syncs: the second observes the Secrets the first asked for, as after Metacontroller
+ * created them; only then are new keys stored and their addresses in status. */
+static json_t *settle(const char *spec, const json_t *observed, const char *related)
+{
+    json_t *first = sync_with(spec, observed, related);
+    json_t *created = as_observed(first);
+    json_t *second = sync_with(spec, created, related);
+    json_decref(created);
+    json_decref(first);
+    return second;
+}
+
+static json_t *settle_after(const char *spec, const json_t *previous)
+{
+    json_t *observed = as_observed(previous);
+    json_t *resp = settle(spec, observed, NULL);
+    json_decref(observed);
+    return resp;
+}
+
 #define SPEC(n) "{\"replicas\": " #n ", \"tor\": {\"enabled\": true}, \"i2p\": {\"enabled\": true}}"
+
+/* An address appears in status only once an observed Secret holds its key: before that no pod
+ * can serve it. */
+START_TEST(addresses_wait_for_their_keys_to_be_stored)
+{
+    json_t *created = sync_with(SPEC(2), NULL, NULL);
+    ck_assert_uint_eq(json_array_size(addresses(created)), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *entry = json_array_get(addresses(created), i);
+        ck_assert_ptr_nonnull(jsonx_string(entry, "pod"));
+        ck_assert_ptr_null(json_object_get(entry, "onion"));
+        ck_assert_ptr_null(json_object_get(entry, "i2p"));
+    }
+    json_t *stored = settle_after(SPEC(2), created);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *entry = json_array_get(addresses(stored), i);
+        ck_assert_ptr_nonnull(jsonx_string(entry, "onion"));
+        ck_assert_ptr_nonnull(jsonx_string(entry, "i2p"));
+    }
+    json_t *observed = as_observed(stored);
+    json_t *scaled = sync_with(SPEC(3), observed, NULL); /* replica 2's keys: new */
+    ck_assert(
+        json_equal(json_array_get(addresses(stored), 1), json_array_get(addresses(scaled), 1)));
+    ck_assert_ptr_null(json_object_get(json_array_get(addresses(scaled), 2), "onion"));
+    json_decref(observed);
+    json_decref(created);
+    json_decref(stored);
+    json_decref(scaled);
+}
+END_TEST
 
 START_TEST(identities_survive_ten_thousand_syncs)
 {
-    json_t *resp = sync_with(SPEC(3), NULL, NULL);
+    json_t *resp = settle(SPEC(3), NULL, NULL);
     json_t *first = json_deep_copy(addresses(resp));
     ck_assert_uint_eq(json_array_size(first), 3);
+    ck_assert_ptr_nonnull(jsonx_string(json_array_get(first, 2), "onion"));
     for (int i = 0; i < 10000; i++) {
         json_t *observed = as_observed(resp);
         json_decref(resp);
@@ -61,14 +112,12 @@ END_TEST
 
 START_TEST(scaling_keeps_existing_identities)
 {
-    json_t *three = sync_with(SPEC(3), NULL, NULL);
-    json_t *observed = as_observed(three);
-    json_t *five = sync_with(SPEC(5), observed, NULL);
-    json_decref(observed);
+    json_t *three = settle(SPEC(3), NULL, NULL);
+    json_t *five = settle_after(SPEC(5), three);
     for (size_t i = 0; i < 3; i++)
         ck_assert(
             json_equal(json_array_get(addresses(three), i), json_array_get(addresses(five), i)));
-    observed = as_observed(five);
+    json_t *observed = as_observed(five);
     json_t *back = sync_with(SPEC(3), observed, NULL);
     json_decref(observed);
     ck_assert(json_equal(addresses(three), addresses(back)));
@@ -88,7 +137,7 @@ END_TEST
 
 START_TEST(disabling_tor_keeps_the_keys)
 {
-    json_t *on = sync_with(SPEC(2), NULL, NULL);
+    json_t *on = settle(SPEC(2), NULL, NULL);
     json_t *observed = as_observed(on);
     json_t *off = sync_with("{\"replicas\": 2}", observed, NULL);
     json_decref(observed);
@@ -118,7 +167,10 @@ START_TEST(keys_users_bring_are_used)
         "{\"name\": \"mine\", \"namespace\": \"monero\"}, \"data\": {\"hidden-0.tor.secret\": "
         "\"" TOR_SECRET_B64 "\", \"hidden-0.tor.public\": \"" TOR_PUBLIC_B64 "\"}}}}";
     const char *spec = "{\"replicas\": 2, \"tor\": {\"enabled\": true, \"keysSecret\": \"mine\"}}";
-    json_t *resp = sync_with(spec, NULL, related);
+    json_t *resp = sync_with(spec, NULL, related); /* copied into the set's Secret: pending */
+    ck_assert_ptr_null(json_object_get(json_array_get(addresses(resp), 0), "onion"));
+    json_decref(resp);
+    resp = settle(spec, NULL, related);
     ck_assert_str_eq(jsonx_string(json_array_get(addresses(resp), 0), "onion"),
                      "25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.onion");
     ck_assert_str_ne(jsonx_string(json_array_get(addresses(resp), 1), "onion"),
@@ -214,7 +266,7 @@ END_TEST
 /* The largest set the CRD allows: every Secret stays well under Metacontroller's 256 KiB cap. */
 START_TEST(identities_are_sharded_under_the_annotation_cap)
 {
-    json_t *big = sync_with(SPEC(1000), NULL, NULL);
+    json_t *big = settle(SPEC(1000), NULL, NULL);
     size_t i, secrets = 0, largest = 0;
     json_t *child;
     json_array_foreach(jsonx_array(big, "children"), i, child)
@@ -243,7 +295,7 @@ END_TEST
  * the shards holding its keys exist, then is left out. */
 START_TEST(keys_of_the_single_secret_move_to_shards)
 {
-    json_t *now = sync_with(SPEC(3), NULL, NULL);
+    json_t *now = settle(SPEC(3), NULL, NULL);
     json_t *observed = as_observed(now);
     json_t *shard = json_object_get(json_object_get(observed, "Secret.v1"), "hidden-identities-0");
     json_t *legacy = json_deep_copy(shard);
@@ -272,7 +324,7 @@ END_TEST
  * --cascade=orphan, or a cache lag): its keys, fetched by customize, are used, never replaced. */
 START_TEST(unowned_identities_are_reused_not_regenerated)
 {
-    json_t *first = sync_with(SPEC(2), NULL, NULL);
+    json_t *first = settle(SPEC(2), NULL, NULL);
     json_t *shard = test_find_child(first, "Secret", "hidden-identities-0");
     char *secret = json_dumps(shard, JSON_COMPACT);
     char related[8192];
@@ -300,6 +352,7 @@ Suite *anonymity_suite(void)
     suite_add_tcase(s, slow);
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, addresses_wait_for_their_keys_to_be_stored);
     tcase_add_test(tc, scaling_keeps_existing_identities);
     tcase_add_test(tc, disabling_tor_keeps_the_keys);
     tcase_add_test(tc, keys_users_bring_are_used);
