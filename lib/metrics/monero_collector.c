@@ -45,21 +45,35 @@ static double monotonic(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Asks every call that is due. A call that gets no HTTP answer at all (monerod down, or stalled
+ * past the timeout) ends the round: the calls after it are marked failed without being asked,
+ * so a stalled monerod costs one timeout per scrape, not one per call.
+ */
 void monero_collector_refresh(struct monero_collector *c, double now, bool readiness_only)
 {
     double start = monotonic();
+    const char *unanswered = NULL;
     for (int i = 0; i < M_METHODS; i++) {
         enum monero_method m = (enum monero_method)i;
         if (readiness_only && m > M_LAST_BLOCK_HEADER)
             break;
         if (!readiness_only && c->snap.ok[m] && now - c->asked[m] < max_age(c, m))
             continue;
+        if (unanswered) {
+            c->snap.ok[m] = false;
+            snprintf(c->last_error[m], sizeof c->last_error[m],
+                     "not asked: %s got no answer in this scrape", unanswered);
+            continue;
+        }
         struct monero_rpc_error err;
         c->asked[m] = now;
         c->snap.ok[m] = ask(c, m, &err) == 0;
         if (!c->snap.ok[m]) {
             c->snap.errors[m]++;
             snprintf(c->last_error[m], sizeof c->last_error[m], "%s: %s", err.method, err.message);
+            if (err.http_status == 0)
+                unanswered = monero_method_name(m);
         }
     }
     c->snap.now = now;
