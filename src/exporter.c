@@ -188,7 +188,21 @@ static int run(struct exporter *e)
     signal(SIGPIPE, SIG_IGN);
     /* Three threads: a scrape stuck on monerod's RPC never holds up /healthz (liveness) or
      * /readyz (answered from the last result while the collector is busy). */
-    struct http_server_config c = {host, port, 3, 65536, 16, 30, false, handle, NULL, e};
+    struct http_server_config c = {
+        .bind_address = host,
+        .port = port,
+        .threads = 3,
+        .max_body_bytes = 65536,
+        .max_in_flight = 16,
+        .connection_timeout_seconds = 30,
+        /* scrapes and probes send a few hundred bytes; a scrape answers within its RPC timeouts */
+        .header_timeout_seconds = 5,
+        .request_timeout_seconds = 20,
+        .max_connections = 128,
+        .max_connections_per_ip = 32,
+        .handler = handle,
+        .ctx = e,
+    };
     if (!(e->server = http_server_start(&c, err, sizeof err))) {
         log_msg(LOG_ERROR, "%s", err);
         return 1;

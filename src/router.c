@@ -108,6 +108,15 @@ void router_handle(void *ctx, const struct http_request *req, struct http_reply 
         http_reply_text(reply, 404, "not found");
 }
 
+void router_handle_probes(void *ctx, const struct http_request *req, struct http_reply *reply)
+{
+    if (strcmp(req->path, "/healthz") == 0 || strcmp(req->path, "/readyz") == 0 ||
+        strcmp(req->path, "/metrics") == 0)
+        route_get(ctx, req, reply);
+    else
+        http_reply_text(reply, 404, "this port serves /healthz, /readyz and /metrics only");
+}
+
 void router_observe(void *ctx, const struct http_request *req, const struct http_reply *reply,
                     double seconds)
 {

@@ -7,6 +7,8 @@
  *   GET  /healthz                 200 while the process runs
  *   GET  /readyz                  200 while accepting traffic, 503 once draining
  *   GET  /metrics                 Prometheus metrics of the server itself
+ *
+ * The probe and metrics listener (--metrics-listen) serves the last three only.
  */
 #ifndef MONERO_OPERATOR_ROUTER_H
 #define MONERO_OPERATOR_ROUTER_H
@@ -23,6 +25,9 @@ struct router {
 
 /* http_handler_fn for http_server_config.handler; ctx is a struct router. */
 void router_handle(void *ctx, const struct http_request *req, struct http_reply *reply);
+
+/* http_handler_fn of the probe and metrics listener: /healthz, /readyz, /metrics; 404 else. */
+void router_handle_probes(void *ctx, const struct http_request *req, struct http_reply *reply);
 
 /* http_observer_fn recording metrics; ctx is a struct router. */
 void router_observe(void *ctx, const struct http_request *req, const struct http_reply *reply,

@@ -110,6 +110,26 @@ static void render_durations(struct server_metrics *m, struct prom_writer *w, si
     }
 }
 
+/* The hook port's open connections, and those cut at the deadlines (slow clients). */
+static void render_connections(struct prom_writer *w, const struct http_server *server)
+{
+    struct http_connection_counts c = {0};
+    if (server)
+        http_server_connections(server, &c);
+    prom_family(w, "monero_operator_http_connections", "gauge",
+                "Connections open on the hook port.");
+    prom_sample(w, "monero_operator_http_connections", NULL, (double)c.open);
+    prom_family(w, "monero_operator_http_connections_cut_total", "counter",
+                "Connections closed for missing a deadline: request headers (--header-timeout) "
+                "or the whole request (--request-timeout).");
+    const char *headers[] = {"deadline", "headers", NULL},
+               *request[] = {"deadline", "request", NULL};
+    prom_sample(w, "monero_operator_http_connections_cut_total", headers,
+                (double)c.cut_slow_headers);
+    prom_sample(w, "monero_operator_http_connections_cut_total", request,
+                (double)c.cut_slow_requests);
+}
+
 char *server_metrics_render(struct server_metrics *m, const struct http_server *server, size_t *len)
 {
     struct prom_writer w;
@@ -123,5 +143,6 @@ char *server_metrics_render(struct server_metrics *m, const struct http_server *
                 "Requests being received or handled right now.");
     prom_sample(&w, "monero_operator_http_requests_in_flight", NULL,
                 server ? (double)http_server_in_flight(server) : 0);
+    render_connections(&w, server);
     return prom_writer_finish(&w, len);
 }

@@ -71,11 +71,13 @@ check-monitoring: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 
 check: check-monitoring
 
-# The serve process: options, environment, logs, SIGTERM drain.
+# The serve process: options, environment, logs, SIGTERM drain; a flood of slow and half-open
+# connections (test/http/flood.mjs).
 check-http: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 	bash test/http/serve_test.sh
 	node test/http/bad_inputs.mjs --binary ./$(BIN)
 	node test/http/exporter_stall.mjs --exporter ./$(EXPORTER)
+	node test/http/flood.mjs --binary ./$(BIN)
 
 check: check-http
 
@@ -100,6 +102,8 @@ check-sanitize: $(BIN)
 	    build/asan/monero-exporter build/asan/monero-operator
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    node test/http/bad_inputs.mjs --binary build/asan/monero-operator
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    node test/http/flood.mjs --binary build/asan/monero-operator --rss-limit-mib 512
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    node test/e2e/exporter.mjs --binary ./$(BIN) --exporter build/asan/monero-exporter --budgets off
 

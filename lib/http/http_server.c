@@ -2,6 +2,7 @@
  * and graceful drain (see http_server.h). */
 #include "http/http_server.h"
 
+#include "http/conn_deadlines.h"
 #include "http/log.h"
 
 #include <arpa/inet.h>
@@ -19,6 +20,7 @@
 
 struct http_server {
     struct MHD_Daemon *daemon;
+    struct conn_deadlines *deadlines;
     struct http_server_config config;
     atomic_uint in_flight;
     atomic_bool draining;
@@ -210,6 +212,13 @@ static bool append_body(struct http_server *s, struct request_state *st, const c
     return true;
 }
 
+static struct conn_clock *clock_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -227,6 +236,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &st->started);
         *con_cls = st;
+        conn_deadlines_headers_done(s->deadlines, clock_of(conn));
         return begin_request(s, conn, st, &req);
     }
     if (st->responded) { /* rejected early: discard whatever is still arriving */
@@ -259,8 +269,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     struct http_server *s = cls;
     struct request_state *st = *con_cls;
-    (void)conn;
     (void)code;
+    conn_deadlines_request_done(s->deadlines, clock_of(conn));
     if (!st)
         return;
     free(st->body);
@@ -270,6 +280,22 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
      * worker thread's heap otherwise, and a burst of large bodies would stay resident). */
     if (atomic_fetch_sub(&s->in_flight, 1) == 1)
         malloc_trim(0);
+}
+
+/* Every connection gets a clock at its start; the clock goes at its end, before the socket is
+ * closed. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = info ? conn_deadlines_open(s->deadlines, info->connect_fd) : NULL;
+    } else {
+        conn_deadlines_close(s->deadlines, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static bool parse_address(const char *text, uint16_t port, struct sockaddr_storage *out, bool *ipv6)
@@ -299,7 +325,8 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags,
     return MHD_start_daemon(
         flags, c->port, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT, c->connection_timeout_seconds,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_in_flight * 4 + 64),
+        MHD_OPTION_CONNECTION_LIMIT, c->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        c->max_connections_per_ip, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         /* headers and read buffer per connection (bodies go to our own
          * buffer); MHD's 32 KiB default doubles memory at 64 connections */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
@@ -326,6 +353,18 @@ struct http_server *http_server_start(const struct http_server_config *config, c
     s->config = *config;
     if (s->config.threads == 0)
         s->config.threads = 1;
+    if (s->config.max_connections == 0)
+        s->config.max_connections = s->config.max_in_flight * 4 + 64;
+    s->deadlines =
+        conn_deadlines_start(config->header_timeout_seconds ? config->header_timeout_seconds
+                                                            : config->connection_timeout_seconds,
+                             config->request_timeout_seconds ? config->request_timeout_seconds
+                                                             : config->connection_timeout_seconds);
+    if (!s->deadlines) {
+        snprintf(err, err_size, "cannot start the connection watchdog");
+        free(s);
+        return NULL;
+    }
     if (have_addr)
         s->daemon = start_daemon(s, flags | (ipv6 ? MHD_USE_IPv6 : 0), (struct sockaddr *)&addr);
     else if (!(s->daemon = start_daemon(s, flags | MHD_USE_DUAL_STACK, NULL)))
@@ -333,6 +372,7 @@ struct http_server *http_server_start(const struct http_server_config *config, c
     if (!s->daemon) {
         snprintf(err, err_size, "cannot listen on %s:%u: %s",
                  have_addr ? config->bind_address : "*", (unsigned)config->port, strerror(errno));
+        conn_deadlines_stop(s->deadlines);
         free(s);
         return NULL;
     }
@@ -356,6 +396,15 @@ unsigned http_server_in_flight(const struct http_server *server)
     return atomic_load(&server->in_flight);
 }
 
+void http_server_connections(const struct http_server *server, struct http_connection_counts *out)
+{
+    struct conn_deadline_counts c;
+    conn_deadlines_counts(server->deadlines, &c);
+    out->open = c.open;
+    out->cut_slow_headers = c.cut_headers;
+    out->cut_slow_requests = c.cut_requests;
+}
+
 unsigned http_server_drain_and_stop(struct http_server *server, unsigned grace_seconds)
 {
     struct timespec start, tick = {0, 10 * 1000 * 1000};
@@ -368,6 +417,7 @@ unsigned http_server_drain_and_stop(struct http_server *server, unsigned grace_s
         nanosleep(&tick, NULL);
     unsigned left = atomic_load(&server->in_flight);
     MHD_stop_daemon(server->daemon);
+    conn_deadlines_stop(server->deadlines);
     free(server);
     return left;
 }

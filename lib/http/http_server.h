@@ -3,7 +3,9 @@
  *
  * It accumulates request bodies up to a cap (413 beyond it), bounds the requests in flight
  * (429 with Retry-After beyond it, so Metacontroller backs off instead of retrying at once),
- * times out idle or slow connections, writes one log line per request, and drains on stop:
+ * times out idle connections and cuts slow ones at deadlines that trickled bytes cannot extend
+ * (conn_deadlines.h), limits connections in total and per client address, writes one log line
+ * per request, and drains on stop:
  * new connections are refused while requests already running finish.
  *
  * The handler is called once per request with the complete body, on a pool thread.
@@ -58,7 +60,13 @@ struct http_server_config {
     unsigned threads;
     size_t max_body_bytes;
     unsigned max_in_flight;
-    unsigned connection_timeout_seconds;
+    unsigned connection_timeout_seconds; /* idle: no byte received or sent for this long */
+    /* Deadlines trickling cannot extend, counted from a connection's start or the end of its
+     * previous request: complete headers, and the whole request with its response. 0: the idle
+     * timeout's value. */
+    unsigned header_timeout_seconds, request_timeout_seconds;
+    unsigned max_connections;        /* 0: max_in_flight * 4 + 64 */
+    unsigned max_connections_per_ip; /* 0: no per-client limit */
     bool log_requests;
     http_handler_fn handler;
     http_observer_fn observer;
@@ -78,6 +86,14 @@ bool http_server_draining(const struct http_server *server);
 
 /* Requests currently being received or handled. */
 unsigned http_server_in_flight(const struct http_server *server);
+
+struct http_connection_counts {
+    uint64_t open;              /* connections open now */
+    uint64_t cut_slow_headers;  /* cut for incomplete headers past the header deadline */
+    uint64_t cut_slow_requests; /* cut for a request or response past the request deadline */
+};
+
+void http_server_connections(const struct http_server *server, struct http_connection_counts *out);
 
 /* Stops accepting, waits up to `grace_seconds` for requests in flight, then stops. Returns the
  * number of requests that were still in flight when the grace period ended. */

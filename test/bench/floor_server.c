@@ -45,16 +45,13 @@ int main(int argc, char **argv)
     if (fread(constant, 1, constant_len, f) != constant_len)
         return 1;
     fclose(f);
-    struct http_server_config c = {"127.0.0.1",
-                                   (uint16_t)atoi(argv[1]),
-                                   (unsigned)atoi(argv[2]),
-                                   64u << 20,
-                                   256,
-                                   30,
-                                   false,
-                                   answer,
-                                   NULL,
-                                   NULL};
+    struct http_server_config c = {.bind_address = "127.0.0.1",
+                                   .port = (uint16_t)atoi(argv[1]),
+                                   .threads = (unsigned)atoi(argv[2]),
+                                   .max_body_bytes = 64u << 20,
+                                   .max_in_flight = 256,
+                                   .connection_timeout_seconds = 30,
+                                   .handler = answer};
     struct http_server *s = http_server_start(&c, err, sizeof err);
     if (!s) {
         fprintf(stderr, "floor-server: %s\n", err);

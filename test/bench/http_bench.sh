@@ -27,6 +27,7 @@ wrk_run() { # connections base-url path body-file
 }
 
 ./monero-operator serve --listen 127.0.0.1:0 --port-file "$WORK/port" --no-request-log \
+    --metrics-listen 127.0.0.1:0 --max-connections-per-ip 1024 \
     ${THREADS:+--threads "$THREADS"} 2> "$WORK/log" &
 SERVER=$!
 for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done

@@ -14,7 +14,8 @@ WARMUP=30
 WORK=$(mktemp -d)
 trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$BIN" serve --listen 127.0.0.1:0 --port-file "$WORK/port" --no-request-log 2> "$WORK/log" &
+"$BIN" serve --listen 127.0.0.1:0 --port-file "$WORK/port" --no-request-log --metrics-listen 127.0.0.1:0 \
+    --max-connections-per-ip 1024 2> "$WORK/log" &  # one load generator: no per-client cap
 PID=$!
 for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 URL="http://127.0.0.1:$(cat "$WORK/port")"

@@ -32,6 +32,7 @@ trap 'exit 1' INT TERM
 
 control_plane_up "$TOOLS" "$WORK"
 ./monero-operator serve --listen 127.0.0.1:0 --port-file "$WORK/hook.port" --no-request-log \
+    --metrics-listen 127.0.0.1:0 \
     > "$WORK/hook-server.log" 2>&1 &
 HOOK_PID=$!
 cp_wait hook-server 30 test -s "$WORK/hook.port"

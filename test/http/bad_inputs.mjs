@@ -26,7 +26,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "monero-bad-"));
 const portFile = path.join(work, "port");
 const logFile = path.join(work, "server.log");
 const server = spawn(opts.binary, ["serve", "--listen", "127.0.0.1:0", "--port-file", portFile, "--threads", "2",
-  "--max-body-bytes", "1048576", "--connection-timeout", "2", "--no-request-log"],
+  "--max-body-bytes", "1048576", "--connection-timeout", "2", "--no-request-log", "--metrics-listen", "127.0.0.1:0"],
   { stdio: ["ignore", fs.openSync(logFile, "w"), fs.openSync(logFile, "a")] });
 let stopping = false;
 server.on("exit", (code, sig) => stopping || fail(`the server exited (${code ?? sig}) during the matrix`));

@@ -20,7 +20,8 @@ if "$BIN" serve --threads lots 2>/dev/null; then fail "bad numbers are refused";
 pass "options and --help"
 
 MONERO_OPERATOR_MONEROD_IMAGE=example.org/monerod:test "$BIN" serve --listen 127.0.0.1:0 \
-    --port-file "$WORK/port" --threads 2 2> "$WORK/log" &
+    --port-file "$WORK/port" --threads 2 --metrics-listen 127.0.0.1:0 \
+    --metrics-port-file "$WORK/metrics-port" 2> "$WORK/log" &
 SERVER_PID=$!
 for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 [ -s "$WORK/port" ] || fail "server did not start"
@@ -29,7 +30,16 @@ URL="http://127.0.0.1:$PORT"
 
 [ "$(curl -s "$URL/healthz")" = ok ] || fail "/healthz"
 [ "$(curl -s "$URL/readyz")" = ok ] || fail "/readyz"
-pass "/healthz and /readyz"
+PROBE_URL="http://127.0.0.1:$(cat "$WORK/metrics-port")"
+[ "$(curl -s "$PROBE_URL/healthz")" = ok ] || fail "/healthz on the probe port"
+[ "$(curl -s "$PROBE_URL/readyz")" = ok ] || fail "/readyz on the probe port"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -d '{}' "$PROBE_URL/hooks/moneronodeset/sync")" = 404 ] \
+    || fail "the probe port serves no hooks"
+pass "/healthz and /readyz, on the hook port and the probe port (which serves no hooks)"
+if "$BIN" serve --header-timeout 0 2>/dev/null; then fail "--header-timeout 0 is refused"; fi
+if "$BIN" serve --header-timeout 20 --request-timeout 10 2>/dev/null; then
+    fail "--request-timeout below --header-timeout is refused"
+fi
 
 FIXTURE=test/fixtures/moneronodeset/first-sync
 curl -sf -H 'Content-Type: application/json' --data-binary @$FIXTURE/request.json \
@@ -64,6 +74,10 @@ grep -q '^monero_operator_hook_duration_seconds_count{hook="moneronodeset"} 2$' 
     || fail "latency histogram: $(grep duration_seconds_count "$WORK/metrics")"
 grep -q '^monero_operator_http_requests_in_flight 1$' "$WORK/metrics" || fail "in-flight gauge (counts the scrape itself)"
 grep -q 'code="404"' "$WORK/metrics" || fail "an unknown hook's 404 is counted"
+grep -q '^monero_operator_http_connections_cut_total{deadline="headers"} 0$' "$WORK/metrics" \
+    || fail "connections cut at the deadlines: $(grep connections_cut "$WORK/metrics")"
+cmp -s <(curl -s "$PROBE_URL/metrics" | grep -c '^monero_operator_') <(grep -c '^monero_operator_' "$WORK/metrics") \
+    || fail "the probe port serves the same metrics"
 pass "/metrics: requests by hook and code, latency histogram, in flight; promtool clean"
 
 # A request still arriving when SIGTERM comes must complete; then the process exits 0.

@@ -76,7 +76,7 @@ async function scrape(cmd, args, portArg) {
 const expositions = {
   monerod: await scrape(opts.exporter, [`--monerod=http://127.0.0.1:${monerodPort}`], "--listen="),
   xmrig: await scrape(opts.exporter, [`--xmrig=http://127.0.0.1:${xmrigPort}`], "--listen="),
-  operator: await scrape(opts.binary, ["serve"], "--listen="),
+  operator: await scrape(opts.binary, ["serve", "--metrics-listen=127.0.0.1:0"], "--listen="),
 };
 monerod.close();
 xmrig.close();

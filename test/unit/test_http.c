@@ -22,9 +22,14 @@ static void start(size_t max_body, unsigned max_in_flight)
     char err[256];
     router.defaults = hook_builtin_defaults;
     router.metrics = server_metrics_new();
-    struct http_server_config c = {"127.0.0.1",    0,      4,     max_body,
-                                   max_in_flight,  5,      false, router_handle,
-                                   router_observe, &router};
+    struct http_server_config c = {.bind_address = "127.0.0.1",
+                                   .threads = 4,
+                                   .max_body_bytes = max_body,
+                                   .max_in_flight = max_in_flight,
+                                   .connection_timeout_seconds = 5,
+                                   .handler = router_handle,
+                                   .observer = router_observe,
+                                   .ctx = &router};
     server = router.server = http_server_start(&c, err, sizeof err);
     ck_assert_msg(server != NULL, "%s", err);
 }
