@@ -154,6 +154,7 @@ async function install() {
   await established("compositecontrollers.metacontroller.k8s.io");
   const out = mustKubectl(["apply", "-k", "manifests/"]);
   assert(/compositecontroller.*moneronodeset created/.test(out), `install did not create the CompositeControllers:\n${out}`);
+  assert(/networkpolicy.*monero-operator created/.test(out), `install did not create the NetworkPolicy:\n${out}`);
   for (const crd of ["moneronodesets", "moneronetworks", "monerominingnodesets"])
     await established(`${crd}.utxo.com.br`);
   const ccs = JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items.map((c) => c.metadata.name).sort();
@@ -172,7 +173,7 @@ async function install() {
     const nodes = (await kube.must("GET", "/api/v1/nodes")).items;
     return nodes.length === NODES && nodes.every((n) => n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")) ? { ok: true } : nodes.length;
   });
-  return `CRDs Established (CEL accepted), CompositeControllers accepted by Metacontroller's CRD, ${NODES} kwok nodes Ready`;
+  return `CRDs Established (CEL accepted), CompositeControllers accepted by Metacontroller's CRD, NetworkPolicy accepted, ${NODES} kwok nodes Ready`;
 }
 
 const SCHEMA_REFUSALS = [
