@@ -48,7 +48,7 @@ VERSION    := $(shell sed -n 's/.*MONERO_OPERATOR_VERSION "\(.*\)"/\1/p' src/com
 
 .PHONY: rpc-library install uninstall check-monitoring check-sanitize check-valgrind fuzz fuzz-build check-fuzz soak check-soak
 
-.PHONY: check-quick check-layers check-cluster
+.PHONY: check-quick check-layers check-cluster check-install
 .PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 

@@ -10,7 +10,7 @@
 
 const struct hook_defaults hook_builtin_defaults = {
     .monerod_image = "ghcr.io/sethforprivacy/simple-monerod:v0.18.5.1",
-    .xmrig_image = "ghcr.io/monero-operator/xmrig:6.25.0",
+    .xmrig_image = "ghcr.io/monero-operator/xmrig:0.1.0",
     .tor_image = "ghcr.io/monero-operator/tor:0.1.0",
     .i2pd_image = "ghcr.io/monero-operator/i2pd:0.1.0",
     .operator_image = "ghcr.io/monero-operator/monero-operator:0.1.0",

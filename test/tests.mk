@@ -157,6 +157,14 @@ check-cluster: $(BIN) check-render $(SCHEMA_READY)
 
 check: check-cluster
 
+# The install paths: helm lint, the chart equal to the kustomize manifests, and image overrides
+# (kustomize overlay and Helm values) reaching every container the operator creates.
+check-install: $(BIN) $(SCHEMA_READY)
+	tools=$$(scripts/cluster-tools) && node test/install/install.test.mjs \
+	    --kubectl "$$tools/kubectl" --helm "$$tools/helm" --binary ./$(BIN)
+
+check: check-install
+
 # Benchmarks (not tests): in-process hook cost as inputs grow.
 HOOK_BENCH := $(BUILD)/test/hook-bench
 $(HOOK_BENCH): $(BUILD)/test/bench/hook_bench.o $(APP_OBJ) $(LIBRARY)

@@ -149,6 +149,39 @@ async function established(name) {
   });
 }
 
+// The Helm chart into the real API server: install, CRDs Established, upgrade with other values,
+// uninstall (CRDs stay, as Helm keeps what it installs from crds/). The kustomize install follows
+// on the same cluster.
+async function helmChart() {
+  const helm = (args) => {
+    const r = spawnSync(opts.helm, args, { encoding: "utf8", env: { ...process.env, KUBECONFIG: path.join(opts.work, "kubeconfig") } });
+    if (r.status !== 0) throw new Error(`helm ${args.join(" ")}: ${r.stderr.trim() || r.stdout.trim()}`);
+    return r.stdout;
+  };
+  mustKubectl(["apply", "-f", "test/schema/metacontroller-compositecontroller-crd.yaml"]);
+  await established("compositecontrollers.metacontroller.k8s.io");
+  helm(["install", "monero-operator", "charts/monero-operator", "--namespace", "monero-operator", "--create-namespace"]);
+  for (const crd of ["moneronodesets", "moneronetworks", "monerominingnodesets"]) await established(`${crd}.utxo.com.br`);
+  const deployment = () => kube.must("GET", "/apis/apps/v1/namespaces/monero-operator/deployments/monero-operator");
+  assert((await deployment()).spec.replicas === 2, "helm install: Deployment without 2 replicas");
+  const ccs = JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items;
+  assert(ccs.length === 3 && ccs.every((c) => c.spec.hooks.sync.webhook.service.namespace === "monero-operator"),
+    `helm install: CompositeControllers ${JSON.stringify(ccs.map((c) => c.metadata.name))}`);
+  helm(["upgrade", "monero-operator", "charts/monero-operator", "--namespace", "monero-operator",
+    "--set", "replicaCount=3", "--set", "networkPolicy.metacontrollerNamespace=mc", "--set", "images.registry=registry.example.org/monero"]);
+  const upgraded = await deployment();
+  assert(upgraded.spec.replicas === 3 && upgraded.spec.template.spec.containers[0].image === "registry.example.org/monero/monero-operator:0.1.0",
+    `helm upgrade: Deployment ${upgraded.spec.replicas} replicas, image ${upgraded.spec.template.spec.containers[0].image}`);
+  const np = await kube.must("GET", "/apis/networking.k8s.io/v1/namespaces/monero-operator/networkpolicies/monero-operator");
+  assert(np.spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"] === "mc", "helm upgrade: NetworkPolicy not updated");
+  const revisions = helm(["history", "monero-operator", "--namespace", "monero-operator", "-o", "json"]);
+  helm(["uninstall", "monero-operator", "--namespace", "monero-operator", "--wait"]);
+  assert(JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items.length === 0, "helm uninstall left CompositeControllers");
+  mustKubectl(["delete", "namespace", "monero-operator", "--wait=true", "--timeout=120s"]);
+  return `helm install (CRDs Established, 3 CompositeControllers, Deployment), upgrade to other values ` +
+    `(${JSON.parse(revisions).length} revisions: replicas, image registry and NetworkPolicy changed), uninstall`;
+}
+
 async function install() {
   mustKubectl(["apply", "-f", "test/schema/metacontroller-compositecontroller-crd.yaml"]);
   await established("compositecontrollers.metacontroller.k8s.io");
@@ -485,7 +518,7 @@ async function bench() {
   return `${n}-node MoneroNetwork: ${c.stats.creates - creates} children created ${seconds.toFixed(2)} s after kubectl apply`;
 }
 
-const STEPS = [["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
+const STEPS = [["helm", helmChart], ["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
   ["volumes", volumes], ["repair", repair], ["drain", drain], ["orphan", orphan], ["conflict", conflict], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
 const REQUIRES = { loop: ["install", "admission"], rollout: ["install", "admission", "loop"], volumes: ["install", "admission", "loop"],
   repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], orphan: ["install", "admission", "loop"], conflict: ["install"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };

@@ -39,5 +39,5 @@ cp_wait hook-server 30 test -s "$WORK/hook.port"
 
 CLUSTER_TOKEN=$CP_TOKEN timeout 2400 node test/cluster/cluster.test.mjs \
     --api "https://127.0.0.1:$CP_API_PORT" --ca "$WORK/pki/ca.crt" --kubectl "$TOOLS/kubectl" \
-    --monitoring-crds "$TOOLS/../monitoring-crds" \
+    --monitoring-crds "$TOOLS/../monitoring-crds" --helm "$TOOLS/helm" \
     --hook "http://127.0.0.1:$(cat "$WORK/hook.port")" --work "$WORK" "$@"
