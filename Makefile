@@ -7,7 +7,9 @@
 #   make check      every test: units, HTTP, schemas, render, end-to-end, image, cluster
 #   make check-quick the inner loop: format, layering, units with fixtures, schemas
 #   make bench      benchmarks (not a test)
-#   make image      build the container image with buildah
+#   make images     build every image the pods use: REGISTRY/{monero-operator,tor,i2pd}:TAG
+#                   (REGISTRY=ghcr.io/monero-operator, TAG=the release; XMRIG=1 adds xmrig)
+#   make push       push them (buildah login first)
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson yaml-0.1 libcurl openssl
@@ -49,7 +51,7 @@ VERSION    := $(shell sed -n 's/.*MONERO_OPERATOR_VERSION "\(.*\)"/\1/p' src/com
 .PHONY: rpc-library install uninstall check-monitoring check-sanitize check-valgrind fuzz fuzz-build check-fuzz soak check-soak
 
 .PHONY: check-quick check-layers check-cluster check-install
-.PHONY: all run image image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
+.PHONY: all run image images push image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 
 all: $(BIN) $(EXPORTER) $(LIBRARY) $(RPC_STATIC) $(RPC_SHARED)
@@ -123,9 +125,17 @@ clean:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-IMAGE ?= localhost/monero-operator:dev
-image:
-	STORAGE_DRIVER=$${STORAGE_DRIVER:-vfs} IMAGE=$(IMAGE) bash test/image/build_test.sh
+# Every image the pods use, named REGISTRY/<name>:TAG (scripts/images): monero-operator, tor,
+# i2pd, and with XMRIG=1 xmrig (downloads its release from GitHub). `make push` publishes them.
+REGISTRY ?= ghcr.io/monero-operator
+TAG ?= $(VERSION)
+images:
+	REGISTRY=$(REGISTRY) TAG=$(TAG) XMRIG=$(XMRIG) bash scripts/images build
+push:
+	REGISTRY=$(REGISTRY) TAG=$(TAG) XMRIG=$(XMRIG) bash scripts/images push
+
+# The images built under test names and checked (check-image).
+image: check-image
 
 # Needs access to github.com (xmrig's release); not part of `make check`.
 XMRIG_IMAGE ?= localhost/monero-operator-xmrig:dev

@@ -1,46 +1,22 @@
 #!/usr/bin/env bash
-# Builds the Containerfile with buildah, offline from any container registry: the Debian base
-# images it names are made here with debootstrap (cached under .image/), then the built image
-# runs `render` on the files given as arguments and must print exactly what the host binary
-# prints for them.
+# Builds every image with `scripts/images build` (what `make images` runs), offline from any
+# container registry: the Debian base images the Containerfile names are made with debootstrap
+# (scripts/debian-base-images, cached under .image/). Then the operator image runs `render` on
+# the files given as arguments and must print exactly what the host binary prints for them, the
+# exporter and the sidecars run in theirs, and `scripts/images push` writes each to an OCI
+# layout on disk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
 CACHE=.image
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-IMAGE=${IMAGE:-localhost/monero-operator:test}
+export REGISTRY=${REGISTRY:-localhost/monero-operator-test} TAG=${TAG:-test}
+IMAGE=$REGISTRY/monero-operator:$TAG
 BUILDAH="buildah --storage-driver $STORAGE_DRIVER"
 mkdir -p "$CACHE"
 
-base_image() { # name
-    if $BUILDAH inspect --type image "$1" >/dev/null 2>&1; then return; fi
-    if [ ! -f "$CACHE/rootfs/.complete" ]; then
-        echo "  debootstrap bookworm (minbase) from $MIRROR"
-        rm -rf "$CACHE/rootfs"
-        mkdir -p "$CACHE"
-        debootstrap --variant=minbase bookworm "$CACHE/rootfs" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1 \
-            || { tail -20 "$CACHE/debootstrap.log"; exit 1; }
-        rm -rf "$CACHE"/rootfs/var/cache/apt/archives/*.deb
-        touch "$CACHE/rootfs/.complete"
-    fi
-    ctr=$($BUILDAH from scratch)
-    mnt=$($BUILDAH mount "$ctr")
-    tar -C "$CACHE/rootfs" --exclude=./.complete -cf - . | tar -C "$mnt" -xf -
-    $BUILDAH umount "$ctr" >/dev/null
-    $BUILDAH config --cmd '["/bin/bash"]' --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$ctr"
-    $BUILDAH commit --quiet "$ctr" "$1" >/dev/null
-    $BUILDAH rm "$ctr" >/dev/null
-    echo "  base image $1 created"
-}
-
-base_image docker.io/library/debian:bookworm
-base_image docker.io/library/debian:bookworm-slim
-
-echo "  buildah bud --isolation chroot -t $IMAGE"
-$BUILDAH bud --quiet --isolation chroot --layers=false --target operator -f Containerfile -t "$IMAGE" . \
-    > "$CACHE/bud.log" 2>&1 \
-    || { tail -40 "$CACHE/bud.log"; exit 1; }
-
+bash scripts/debian-base-images
+# The one command that builds every image (make images).
+bash scripts/images build
 config=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}' "$IMAGE")
 [ "$config" = "65532:65532 [/usr/local/bin/monero-operator] [serve]" ] \
     || { echo "FAIL: image config is \"$config\""; exit 1; }
@@ -70,12 +46,9 @@ fi
 echo "  ok   monero-exporter runs in the image (as uid 1000, as in node pods) without libcurl/OpenSSL"
 # The sidecar images: built from Debian's packages, run as uid 10001.
 for target in tor i2pd; do
-    $BUILDAH bud --quiet --isolation chroot --layers=false --target "$target" -f Containerfile \
-        -t "localhost/monero-operator-$target:test" . > "$CACHE/bud-$target.log" 2>&1 \
-        || { tail -20 "$CACHE/bud-$target.log"; exit 1; }
-    user=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}}' "localhost/monero-operator-$target:test")
+    user=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}}' "$REGISTRY/$target:$TAG")
     [ "$user" = "10001:10001" ] || { echo "FAIL: $target image runs as \"$user\""; exit 1; }
-    sctr=$($BUILDAH from "localhost/monero-operator-$target:test")
+    sctr=$($BUILDAH from "$REGISTRY/$target:$TAG")
     version=$($BUILDAH run --isolation chroot "$sctr" -- "$target" --version 2>&1)
     version=${version%%$'\n'*}
     $BUILDAH rm "$sctr" >/dev/null
@@ -85,6 +58,18 @@ for target in tor i2pd; do
     esac
 done
 
-size=$($BUILDAH images --noheading --format '{{.Size}}' "$IMAGE" 2>/dev/null || true)
-size=${size%%$'\n'*}
-echo "  image $IMAGE built ($size)"
+# make push: every image to a registry; here to OCI layouts on disk (no registry is reachable).
+rm -rf "$CACHE/pushed" && mkdir -p "$CACHE/pushed"
+PUSH_TO="oci:$CACHE/pushed" bash scripts/images push
+for name in $(bash scripts/images names); do
+    base=${name##*/}
+    [ -s "$CACHE/pushed/${base%%:*}/index.json" ] || { echo "FAIL: push of $name left no OCI layout"; exit 1; }
+done
+echo "  ok   scripts/images push: $(bash scripts/images names | tr '\n' ' ')"
+for name in $(bash scripts/images names); do
+    ictr=$($BUILDAH from "$name")
+    mnt=$($BUILDAH mount "$ictr")
+    echo "  image $name: $(du -sm --exclude=proc --exclude=sys "$mnt" | cut -f1) MB unpacked, $(chroot "$mnt" dpkg-query -W 2>/dev/null | wc -l) Debian packages"
+    $BUILDAH umount "$ictr" >/dev/null
+    $BUILDAH rm "$ictr" >/dev/null
+done
