@@ -300,7 +300,7 @@ const yamlFiles = (dir) =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return yamlFiles(p);
-    return /\.ya?ml$/.test(e.name) && e.name !== "kustomization.yaml" ? [p] : [];
+    return /\.ya?ml$/.test(e.name) && !["kustomization.yaml", "kustomizeconfig.yaml"].includes(e.name) ? [p] : [];
   });
 
 async function checkDocument(doc, where) {
