@@ -28,6 +28,7 @@ const char *const monerod_spec_keys[] = {
     "i2p",
     "padTransactions",
     "metrics",
+    "bootstrap",
     NULL,
 };
 
@@ -164,6 +165,27 @@ static int read_storage(const json_t *spec, const char *path, struct monerod_spe
     return 0;
 }
 
+/* bootstrap: {volumeSnapshot: NAME}: new volumes start as a copy of that VolumeSnapshot. */
+static int read_bootstrap(const json_t *spec, const char *path, struct monerod_spec *s,
+                          struct spec_error *err)
+{
+    static const char *const keys[] = {"volumeSnapshot", NULL};
+    const json_t *bootstrap;
+    char where[160], at[192];
+    spec_path_join(where, sizeof where, path, "bootstrap");
+    if (spec_read_object(spec, "bootstrap", path, &bootstrap, err) < 0 ||
+        (bootstrap && spec_check_known_keys(bootstrap, where, keys, err) < 0) ||
+        spec_read_string(bootstrap, "volumeSnapshot", where, 253, NULL, &s->volume_snapshot, err) <
+            0)
+        return -1;
+    if (s->volume_snapshot && !k8s_is_dns1123_subdomain(s->volume_snapshot)) {
+        spec_path_join(at, sizeof at, where, "volumeSnapshot");
+        spec_error_set(err, at, "\"%s\" is not a VolumeSnapshot name", s->volume_snapshot);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_service(const json_t *spec, const char *path, struct monerod_spec *s,
                         struct spec_error *err)
 {
@@ -274,8 +296,8 @@ int monerod_spec_parse(const json_t *spec, const struct monerod_spec_options *o,
     if ((spec && check_keys(spec, path, o->extra_keys, err) < 0) ||
         read_monerod(spec, path, o->defaults, out, err) < 0 ||
         read_network(spec, path, o->default_network, out, err) < 0 ||
-        read_storage(spec, path, out, err) < 0 || read_service(spec, path, out, err) < 0 ||
-        read_scheduling(spec, path, out, err) < 0 ||
+        read_storage(spec, path, out, err) < 0 || read_bootstrap(spec, path, out, err) < 0 ||
+        read_service(spec, path, out, err) < 0 || read_scheduling(spec, path, out, err) < 0 ||
         anonymity_spec_read(spec, path, o->defaults, &out->anonymity, err) < 0 ||
         read_metrics(spec, o, out, err) < 0)
         return -1;

@@ -26,6 +26,7 @@ struct monerod_spec {
     bool pruned;
     char disk_size[48]; /* canonical quantity */
     const char *storage_class;
+    const char *volume_snapshot;  /* bootstrap.volumeSnapshot: NULL, or new volumes' source */
     const char *pvc_when_deleted; /* Retain | Delete */
     const char *pvc_when_scaled;
     const char *service_type; /* ClusterIP | NodePort | LoadBalancer */

@@ -24,8 +24,13 @@ json_t *volumes_claim_templates(const struct monerod_spec *s, const json_t *sele
     const json_t *observed = observed_templates(observed_sts);
     if (observed)
         return json_deep_copy(observed);
-    return json_pack("[o]", volume_claim_template_build(MONEROD_DATA_VOLUME, selector_labels,
-                                                        s->disk_size, s->storage_class));
+    json_t *data = volume_claim_template_build(MONEROD_DATA_VOLUME, selector_labels, s->disk_size,
+                                               s->storage_class);
+    if (s->volume_snapshot) /* every volume of the set starts as a copy of the snapshot */
+        json_object_set_new(jsonx_object_at(data, "spec"), "dataSource",
+                            json_pack("{s:s,s:s,s:s}", "apiGroup", "snapshot.storage.k8s.io",
+                                      "kind", "VolumeSnapshot", "name", s->volume_snapshot));
+    return json_pack("[o]", data);
 }
 
 static const json_t *data_template(const json_t *vcts)
@@ -47,6 +52,36 @@ static bool same_size(const char *observed, const char *desired)
     const char *reason;
     return observed && quantity_parse(observed, &a, &reason) &&
            quantity_parse(desired, &b, &reason) && quantity_compare(&a, &b) == 0;
+}
+
+/* The VolumeSnapshot the observed template restores from, or NULL. */
+static const char *observed_snapshot(const json_t *spec)
+{
+    const json_t *source = jsonx_object(spec, "dataSource");
+    const char *kind = jsonx_string(source, "kind");
+    return kind && strcmp(kind, "VolumeSnapshot") == 0 ? jsonx_string(source, "name") : NULL;
+}
+
+/* bootstrap.volumeSnapshot only counts when the StatefulSet is created. */
+static json_t *snapshot_condition(const struct monerod_spec *s, const json_t *spec,
+                                  json_int_t generation)
+{
+    const char *have = observed_snapshot(spec), *want = s->volume_snapshot;
+    char msg[512];
+    if ((!have && !want) || (have && want && strcmp(have, want) == 0))
+        return NULL;
+    if (want)
+        snprintf(msg, sizeof msg,
+                 "spec.bootstrap.volumeSnapshot \"%s\" applies only to a set created with it: "
+                 "the volume template is immutable, so new replicas get %s; existing volumes "
+                 "are never replaced",
+                 want, have ? "volumes from the snapshot it names" : "empty volumes and sync");
+    else
+        snprintf(msg, sizeof msg,
+                 "the volumes were set up from VolumeSnapshot \"%s\" and the template cannot "
+                 "change: new replicas still start from it (and stay Pending if it is deleted)",
+                 have);
+    return condition_new("StorageUpToDate", false, "VolumeTemplateImmutable", msg, generation);
 }
 
 json_t *volumes_condition(const struct monerod_spec *s, const json_t *observed_sts,
@@ -74,7 +109,7 @@ json_t *volumes_condition(const struct monerod_spec *s, const json_t *observed_s
                  want_cls ? want_cls : "", cls ? cls : "");
         return condition_new("StorageUpToDate", false, "VolumeTemplateImmutable", msg, generation);
     }
-    return NULL;
+    return snapshot_condition(s, spec, generation);
 }
 
 const struct monero_network_info *volumes_observed_network(const json_t *observed_sts)

@@ -36,7 +36,7 @@ check-quick: check-format check-layers check-unit check-schema
 SCHEMA_DIR    := test/schema
 SCHEMA_READY  := $(SCHEMA_DIR)/node_modules/.installed
 RENDER_INPUTS := $(sort $(wildcard manifests/examples/*.yaml)) $(sort $(wildcard test/seeds/*.yaml)) \
-                 test/render/moneronetwork-1000.yaml
+                 $(sort $(wildcard test/render/*.yaml))
 RENDER_OUT    := $(BUILD)/render
 
 $(SCHEMA_READY): $(SCHEMA_DIR)/package.json $(SCHEMA_DIR)/package-lock.json

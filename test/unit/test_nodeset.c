@@ -248,6 +248,42 @@ START_TEST(disk_size_change_is_reported_not_applied)
 }
 END_TEST
 
+static const json_t *data_volume_template(const json_t *resp, const char *set)
+{
+    return json_array_get(
+        jsonx_array(jsonx_object(test_find_child(resp, "StatefulSet", set), "spec"),
+                    "volumeClaimTemplates"),
+        0);
+}
+
+/* bootstrap.volumeSnapshot: the volumes of a new set restore from it; an existing set keeps its
+ * template (immutable) and says so. */
+START_TEST(volume_snapshot_applies_when_the_set_is_created)
+{
+    const char *spec = "{\"replicas\": 2, \"bootstrap\": {\"volumeSnapshot\": \"synced-1\"}}";
+    json_t *resp = sync_ok(request("fresh", spec, NULL));
+    const json_t *source = jsonx_path(data_volume_template(resp, "fresh"), "spec.dataSource");
+    ck_assert_str_eq(jsonx_string(source, "kind"), "VolumeSnapshot");
+    ck_assert_str_eq(jsonx_string(source, "apiGroup"), "snapshot.storage.k8s.io");
+    ck_assert_str_eq(jsonx_string(source, "name"), "synced-1");
+    json_decref(resp);
+    resp = sync_ok(request("nodes", spec, observed_children));
+    ck_assert_ptr_null(jsonx_path(data_volume_template(resp, "nodes"), "spec.dataSource"));
+    json_t *storage = json_array_get(jsonx_array(jsonx_object(resp, "status"), "conditions"), 1);
+    ck_assert_str_eq(jsonx_string(storage, "type"), "StorageUpToDate");
+    ck_assert_str_eq(jsonx_string(storage, "reason"), "VolumeTemplateImmutable");
+    ck_assert(
+        strstr(jsonx_string(storage, "message"), "\"synced-1\" applies only to a set created"));
+    json_decref(resp);
+    test_expect_invalid("moneronodeset",
+                        request("n", "{\"bootstrap\": {\"volumeSnapshot\": \"No_Such\"}}", NULL),
+                        "spec.bootstrap.volumeSnapshot: \"No_Such\" is not a VolumeSnapshot name");
+    test_expect_invalid("moneronodeset",
+                        request("n", "{\"bootstrap\": {\"fromSibling\": true}}", NULL),
+                        "spec.bootstrap.fromSibling: unknown field");
+}
+END_TEST
+
 START_TEST(networks_pick_ports_and_flags)
 {
     json_t *resp = sync_ok(request("reg", "{\"monerod\": {\"args\": [\"--regtest\"]}}", NULL));
@@ -475,6 +511,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, service_types);
     tcase_add_test(tc, invalid_specs_name_the_field);
     tcase_add_test(tc, names_too_long_for_children);
+    tcase_add_test(tc, volume_snapshot_applies_when_the_set_is_created);
     tcase_add_test(tc, invalid_spec_keeps_observed_children);
     tcase_add_test(tc, ready_from_observed_statefulset);
     tcase_add_test(tc, disk_size_change_is_reported_not_applied);
