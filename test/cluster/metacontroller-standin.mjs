@@ -205,7 +205,7 @@ export class MetacontrollerStandIn {
     this.hookBase = hookBase;
     this.spec = controller.spec;
     this.types = null; // [{apiVersion, resource, kind, key, namespaced}]
-    this.stats = { syncs: 0, creates: 0, updates: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [] };
+    this.stats = { syncs: 0, creates: 0, updates: 0, conflicts: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [] };
   }
 
   async discover(apiVersion, resource) {
@@ -420,7 +420,10 @@ export class MetacontrollerStandIn {
       ` | desired vs last applied: ${differences(getLastApplied(old), desired).slice(0, 6).join("; ")}`);
     if (t.method !== "InPlace") return; // OnDelete; the operator's controllers use InPlace
     const r = await this.kube.request("PUT", resourcePath(t.apiVersion, t.resource, old.metadata.namespace, old.metadata.name), merged);
-    if (r.status === 409 || r.status === 404) return; // swallowed, retried on the next sync
+    if (r.status === 409 || r.status === 404) { // swallowed, retried on the next sync
+      this.stats.conflicts++;
+      return;
+    }
     if (r.status >= 300) {
       this.stats.errors.push(`update ${t.kind} ${old.metadata.name}: ${r.status} ${r.json?.message ?? r.text.slice(0, 200)}`);
       return;
