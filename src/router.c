@@ -96,13 +96,19 @@ static void route_get(struct router *r, const struct http_request *req, struct h
     }
 }
 
+/* The paths both listeners serve: health, readiness, metrics. */
+static bool is_probe_path(const char *path)
+{
+    return strcmp(path, "/healthz") == 0 || strcmp(path, "/readyz") == 0 ||
+           strcmp(path, "/metrics") == 0;
+}
+
 void router_handle(void *ctx, const struct http_request *req, struct http_reply *reply)
 {
     struct router *r = ctx;
     if (strncmp(req->path, HOOKS_PREFIX, strlen(HOOKS_PREFIX)) == 0)
         route_hook(r, req, reply);
-    else if (strcmp(req->path, "/healthz") == 0 || strcmp(req->path, "/readyz") == 0 ||
-             strcmp(req->path, "/metrics") == 0)
+    else if (is_probe_path(req->path))
         route_get(r, req, reply);
     else
         http_reply_text(reply, 404, "not found");
@@ -110,8 +116,7 @@ void router_handle(void *ctx, const struct http_request *req, struct http_reply 
 
 void router_handle_probes(void *ctx, const struct http_request *req, struct http_reply *reply)
 {
-    if (strcmp(req->path, "/healthz") == 0 || strcmp(req->path, "/readyz") == 0 ||
-        strcmp(req->path, "/metrics") == 0)
+    if (is_probe_path(req->path))
         route_get(ctx, req, reply);
     else
         http_reply_text(reply, 404, "this port serves /healthz, /readyz and /metrics only");
