@@ -10,7 +10,7 @@
 //     OpenMetrics is served when asked for;
 //   - after generateblocks the height metric moves by exactly the blocks mined;
 //   - a real prometheus scrapes the exporter and a query returns the node's height;
-//   - resident memory and scrape time are measured against their budgets (5 MiB, 20 ms);
+//   - resident memory is held to its budget (5 MiB); scrape time is reported (make bench holds it);
 //   - with monerod stopped, monero_up is 0 and the exporter keeps serving;
 //   - the same exporter in xmrig mode reads an xmrig-shaped API (a stand-in: xmrig is not
 //     packaged in Debian) with its bearer token;
@@ -26,7 +26,9 @@ import { WALLET, harness, loopbackPods, options, render, rpc, sleep } from "./li
 const opts = options({ binary: "./monero-operator", exporter: "./monero-exporter", monerod: "monerod", budgets: "on" });
 const h = harness("monero-exporter");
 const { work, log, fail, until, start, stop } = h;
-const RSS_BUDGET_KB = 5120, SCRAPE_BUDGET_MS = 20;
+// Resident memory is a budget here (it does not depend on load); scrape latency is a figure of
+// `make bench` (test/bench/exporter.mjs), where a loaded machine cannot fail a test.
+const RSS_BUDGET_KB = 5120;
 
 const freePort = (host) =>
   new Promise((resolve) => {
@@ -64,6 +66,12 @@ const get = async (p, headers = {}) => {
 const metric = (text, series) => {
   const line = text.split("\n").find((l) => l.startsWith(series + " "));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+// A series' value for a comparison: a missing series fails the run (undefined compares false).
+const value = (text, series) => {
+  const v = metric(text, series);
+  if (v === undefined || Number.isNaN(v)) fail(`/metrics lacks ${series}`);
+  return v;
 };
 
 const node0 = start("node-0", opts.monerod, pods.monerodArgs(0).args);
@@ -108,7 +116,10 @@ const FIELDS = {
   monero_offline: "offline",
   monero_busy_syncing: "busy_syncing",
 };
-await until("metrics equal get_info", 30000, async () => {
+// Every read is bracketed by two get_info calls, so each metric must lie between them. The
+// first match may take a moment (the peers' handshakes settle); after it, five reads in a row
+// must all match: an exporter that is only sometimes stale fails here.
+async function metricsMatchGetInfo() {
   const before = await rpc(rpcUrl(0), "get_info");
   const text = (await get("/metrics")).text;
   const after = await rpc(rpcUrl(0), "get_info");
@@ -119,9 +130,17 @@ await until("metrics equal get_info", 30000, async () => {
   }
   const info = `monero_build_info{version="${before.version}",nettype="${before.nettype}"} 1`;
   if (!text.split("\n").includes(info)) differ.push(`no "${info}"`);
+  return differ;
+}
+await until("metrics equal get_info", 30000, async () => {
+  const differ = await metricsMatchGetInfo();
   return differ.length ? differ : { ok: true };
 });
-log(`all ${Object.keys(FIELDS).length} get_info fields and build info match the metrics`);
+for (let k = 0; k < 5; k++) {
+  const differ = await metricsMatchGetInfo();
+  if (differ.length) fail(`read ${k + 2} of 6 in a row: metrics differ from get_info: ${differ.join("; ")}`);
+}
+log(`all ${Object.keys(FIELDS).length} get_info fields and build info match the metrics, six reads in a row`);
 
 const text = (await get("/metrics")).text;
 for (const series of ["monero_up", "monero_network_height", "monero_last_block_age_seconds", "monero_hard_fork_version",
@@ -139,13 +158,13 @@ log("OpenMetrics served on request (content type, counter families, # EOF)");
 
 // ---- blocks move the height
 
-const h0 = metric((await get("/metrics")).text, "monero_height");
+const h0 = value((await get("/metrics")).text, "monero_height");
 await until("generateblocks", 60000, async () => {
   const r = await rpc(rpcUrl(0), "generateblocks", { amount_of_blocks: 5, wallet_address: WALLET, starting_nonce: 0 });
   return r.status === "OK" ? { ok: r } : r;
 });
 const h1 = await until("monero_height after 5 blocks", 20000, async () => {
-  const v = metric((await get("/metrics")).text, "monero_height");
+  const v = value((await get("/metrics")).text, "monero_height");
   return v === h0 + 5 ? { ok: v } : v;
 });
 log(`generateblocks 5: monero_height ${h0} -> ${h1}`);
@@ -180,7 +199,6 @@ const p50 = times[100], p99 = times[197];
 log(`200 scrapes: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; exporter RSS ${rss} kB (peak ${hwm} kB)`);
 if (opts.budgets === "on") {
   if (hwm > RSS_BUDGET_KB) fail(`exporter peak RSS ${hwm} kB over the ${RSS_BUDGET_KB} kB budget`);
-  if (p99 > SCRAPE_BUDGET_MS) fail(`scrape p99 ${p99.toFixed(2)} ms over the ${SCRAPE_BUDGET_MS} ms budget`);
 } else {
   log("budgets not checked (--budgets off: an instrumented build)");
 }
@@ -211,7 +229,7 @@ const down = await until("monero_up 0", 20000, async () => {
   return r.status === 200 && metric(r.text, "monero_up") === 0 ? { ok: r.text } : r.status;
 });
 if (metric(down, "monero_height") !== undefined) fail("height still exported with monerod down");
-if (metric(down, 'monero_rpc_errors_total{method="get_info"}') < 1) fail("get_info errors not counted");
+if (value(down, 'monero_rpc_errors_total{method="get_info"}') < 1) fail("get_info errors not counted");
 const notReady = await get("/readyz");
 if (notReady.status !== 503 || (await get("/healthz")).status !== 200) fail(`with monerod down: /readyz ${notReady.status}`);
 log(`monerod stopped: monero_up 0, /readyz 503 ("${notReady.text.trim()}"), exporter alive`);
@@ -243,18 +261,20 @@ const xm = await until("xmrig metrics", 10000, async () => {
 });
 for (const [series, want] of [["xmrig_up", 1], ['xmrig_hashrate_hashes_per_second{window="10s"}', 812.5],
   ["xmrig_shares_good_total", 3], ["xmrig_pool_ping_seconds", 0.035], ["xmrig_hugepages_wanted", 1168]])
-  if (metric(xm, series) !== want) fail(`${series} = ${metric(xm, series)}, want ${want}:\n${xm}`);
+  if (value(xm, series) !== want) fail(`${series} = ${metric(xm, series)}, want ${want}:\n${xm}`);
 if (metric(xm, 'xmrig_hashrate_hashes_per_second{window="15m"}') !== undefined) fail("a null hashrate window was exported");
 const xcheck = spawnSync("promtool", ["check", "metrics"], { input: xm });
 if (xcheck.status !== 0 || `${xcheck.stdout}${xcheck.stderr}`.trim()) fail(`promtool (xmrig): ${xcheck.stdout}${xcheck.stderr}`);
-if ((await stop(miner)) !== 0) fail("xmrig-mode exporter did not exit cleanly");
+const minerCode = await stop(miner);
+if (minerCode !== 0) fail(`xmrig-mode exporter exited with ${minerCode} on SIGTERM`);
 const wrong = start("exporter-xmrig-wrong-token", opts.exporter, [`--xmrig=http://${ip(0)}:${apiPort}`, `--listen=${ip(0)}:${port2}`],
   { XMRIG_HTTP_ACCESS_TOKEN: "wrong" });
 await until("xmrig_up 0 with a wrong token", 10000, async () => {
   const r = await fetch(`http://${ip(0)}:${port2}/metrics`);
   return metric(await r.text(), "xmrig_up") === 0 ? { ok: true } : r.status;
 });
-await stop(wrong);
+const wrongCode = await stop(wrong);
+if (wrongCode !== 0) fail(`the wrong-token exporter exited with ${wrongCode} on SIGTERM (sanitizer reports are in its log)`);
 api.close();
 log("xmrig mode: hashrate, shares, ping, huge pages exported; null windows left out; promtool clean; wrong token -> xmrig_up 0");
 
