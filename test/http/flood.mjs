@@ -115,6 +115,11 @@ async function probeLoop(until) {
 
 const sockets = new Set();
 let attempts = 0, flooding = true;
+// Per attacking address: connections that were established, and the errors seen. A failure to
+// bind the address (EADDRNOTAVAIL, EINVAL) means no attack happened from it: the test fails.
+const connected = Object.fromEntries(ATTACKERS.map((a) => [a, 0]));
+const attackErrors = {};
+const attackError = (e) => (attackErrors[e.code ?? e.message] = (attackErrors[e.code ?? e.message] ?? 0) + 1);
 function slowloris(localAddress) {
   if (!flooding) return;
   attempts++;
@@ -122,10 +127,11 @@ function slowloris(localAddress) {
   sockets.add(s);
   let timer;
   s.on("connect", () => {
+    connected[localAddress]++;
     s.write("POST /hooks/moneronodeset/sync HTTP/1.1\r\nHost: x\r\n");
     timer = setInterval(() => s.write("X"), 2000);
   });
-  s.on("error", () => {});
+  s.on("error", attackError);
   s.on("close", () => {
     clearInterval(timer);
     sockets.delete(s);
@@ -137,7 +143,8 @@ function silent(localAddress) {
   attempts++;
   const s = net.connect({ host: "127.0.0.1", port, localAddress });
   sockets.add(s);
-  s.on("error", () => {});
+  s.on("connect", () => connected[localAddress]++);
+  s.on("error", attackError);
   s.on("close", () => {
     sockets.delete(s);
     setTimeout(() => silent(localAddress), 100);
@@ -150,6 +157,9 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
 };
+const cutCounts = (text) => Object.fromEntries([...text.matchAll(/^monero_operator_http_connections_cut_total\{deadline="(\w+)"\} (\d+)/gm)]
+  .map((m) => [m[1], Number(m[2])]));
+const cutBefore = cutCounts((await request("/metrics", { port: probePort, agent: false })).text ?? "");
 const baseline = await sync();
 if (baseline.status !== 200) fail(`no answer before the flood: ${baseline.status} ${baseline.error ?? ""}`);
 const rssBefore = rssMiB();
@@ -179,7 +189,8 @@ for (;;) {
   await sleep(50);
 }
 const metrics = (await request("/metrics", { port: probePort, agent: false })).text ?? "";
-const cut = [...metrics.matchAll(/^monero_operator_http_connections_cut_total\{deadline="(\w+)"\} (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+const cutAfter = cutCounts(metrics);
+const cut = Object.entries(cutAfter).map(([k, v]) => `${k} ${v}`);
 stopping = true;
 const exited = new Promise((r) => server.on("exit", (code, signal) => r(code ?? signal)));
 server.kill("SIGTERM");
@@ -197,6 +208,16 @@ if (opts.legacy) {
   process.exit(0);
 }
 if (exitStatus !== 0) fail(`the server exited with ${exitStatus} after SIGTERM:\n${serverLog}`);
+// The attack happened: every address got connections established, and the server cut
+// slowloris connections at the header deadline (they trickle past it during the flood).
+const idle = ATTACKERS.filter((a) => connected[a] < SLOW_PER_ADDRESS);
+if (idle.length) fail(`no flood from ${idle.join(", ")}: connections established ${JSON.stringify(connected)}, errors ${JSON.stringify(attackErrors)}`);
+const bindErrors = (attackErrors.EADDRNOTAVAIL ?? 0) + (attackErrors.EINVAL ?? 0);
+if (bindErrors) fail(`${bindErrors} attacker sockets could not bind their address: ${JSON.stringify(attackErrors)}`);
+const headerCuts = (cutAfter.headers ?? 0) - (cutBefore.headers ?? 0);
+if (!opts.legacy && !(headerCuts >= 100)) fail(`the header deadline cut ${headerCuts} connections during the flood (want at least 100): ${cut.join(", ")}`);
+console.log(`  attack: established ${Object.values(connected).reduce((a, b) => a + b, 0)} connections (${ATTACKERS.map((a) => `${a} ${connected[a]}`).join(", ")}); ` +
+  `${headerCuts} cut at the header deadline; client-side errors ${JSON.stringify(attackErrors)}`);
 if (failures.length) fail(`${failures.length} requests failed during the flood, e.g. ${[...new Set(failures)].slice(0, 3).join("; ")}`);
 if (syncs.length < 10) fail(`only ${syncs.length} syncs completed in ${opts.seconds} s`);
 if (rssMax > RSS_LIMIT_MIB) fail(`resident memory reached ${rssMax.toFixed(1)} MiB (limit ${RSS_LIMIT_MIB})`);
