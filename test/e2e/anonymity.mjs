@@ -15,7 +15,6 @@
 //     accepts them and listens on its Tor and I2P inbound ports.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { harness, options } from "./lib.mjs";
@@ -135,14 +134,25 @@ const margs = monerod.args.map((a) => (rewrite[a] ? (mseen.add(a), rewrite[a]) :
 if (mseen.size !== 5) fail(`monerod args: rewrote ${[...mseen]}`);
 if (!margs.some((a) => a.startsWith("--tx-proxy=tor,127.0.0.1:9050")) || !margs.some((a) => a.startsWith("--tx-proxy=i2p,127.0.0.1:4447")))
   fail("monerod lacks its --tx-proxy flags");
+// The inbound ports are fixed by the rendered configuration, so the check is who listens there:
+// the socket on 127.0.0.1:PORT must belong to this monerod's process (ss names the owner), and
+// nothing may listen there before it starts.
+const listener = (port) => {
+  const r = spawnSync("ss", ["-Hltnp", `sport = :${port}`], { encoding: "utf8" });
+  if (r.status !== 0) fail(`ss: ${r.stderr}`);
+  return r.stdout.trim();
+};
+for (const port of [18084, 18085]) if (listener(port)) fail(`something already listens on ${port}: ${listener(port)}`);
 const m = start("monerod", "monerod", margs);
 m.on("exit", (code) => m.expected || fail(`monerod exited with ${code}`));
 for (const port of [18084, 18085])
-  await until(`monerod listening for anonymous peers on 127.0.0.1:${port}`, 90000, () => new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1", () => (s.end(), resolve({ ok: true })));
-    s.on("error", (e) => resolve(e.code));
-  }));
-log("monerod accepted the arguments and listens on 18084 (Tor) and 18085 (I2P)");
+  await until(`monerod listening for anonymous peers on 127.0.0.1:${port}`, 90000, () => {
+    const line = listener(port);
+    if (!line) return "nobody listens yet";
+    if (!line.includes(`127.0.0.1:${port} `) || !line.includes(`pid=${m.pid},`)) fail(`127.0.0.1:${port} is not monerod's (pid ${m.pid}): ${line}`);
+    return { ok: true };
+  });
+log(`monerod (pid ${m.pid}) accepted the arguments and owns the listeners on 18084 (Tor) and 18085 (I2P)`);
 m.expected = true;
 
 await Promise.all(children.map(stop));

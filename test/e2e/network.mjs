@@ -71,17 +71,21 @@ log(`all ${opts.nodes} nodes at height ${agreed.height}, top ${agreed.top_block_
 
 // Exclusive peers: every connection a node makes is to a declared neighbour. (Incoming ones
 // show the loopback source address the kernel picked, so they cannot be told apart here.)
+// Each node with declared peers must have dialled at least one of them.
 let outgoing = 0;
 for (let i = 0; i < opts.nodes; i++) {
   const { connections = [] } = await rpc(i, "get_connections");
   if (connections.length === 0) fail(`node ${i} has no connections`);
-  for (const c of connections.filter((c) => !c.incoming)) {
+  const out = connections.filter((c) => !c.incoming);
+  if (neighbours[i].length && out.length === 0) fail(`node ${i} made no outgoing connection to its peers ${neighbours[i]}`);
+  for (const c of out) {
     if (!neighbours[i].includes(c.host)) fail(`node ${i} dialled ${c.host}, not a declared peer (${neighbours[i]})`);
     outgoing++;
   }
 }
-log(`every one of the ${outgoing} outgoing connections is to a declared peer`);
+log(`every node dialled its peers: ${outgoing} outgoing connections, each to a declared peer`);
 
-await Promise.all(children.map(stop));
-log("all monerod stopped cleanly");
+const codes = await Promise.all(children.map(stop));
+if (codes.some((c) => c !== 0)) fail(`monerod exit statuses on SIGTERM: ${codes.join(", ")}`);
+log("all monerod stopped cleanly (exit 0)");
 console.log(`  ok   ${opts.nodes}-node ${opts.topology} network converged on height ${agreed.height}`);
