@@ -110,7 +110,7 @@ uninstall:
 run: $(BIN)
 	./$(BIN) serve
 
--include test/tests.mk
+include test/tests.mk
 
 format:
 	clang-format -i $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) \

@@ -187,7 +187,7 @@ bench: $(BIN) $(HOOK_BENCH) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_READY)
 	@node test/bench/exporter.mjs --exporter ./$(EXPORTER)
 	@echo
 	@echo "== control plane: a $(BENCH_NETWORK_NODES)-node MoneroNetwork applied until every child exists"
-	@bash test/cluster/run.sh --only bench --bench-network-nodes $(BENCH_NETWORK_NODES) 2>&1 | grep -E '^  (ok|FAIL)|^cluster:'
+	@bash -o pipefail -c "bash test/cluster/run.sh --only bench --bench-network-nodes $(BENCH_NETWORK_NODES) 2>&1 | grep -E '^  (ok|FAIL)|^cluster:'"
 
 BENCH_NETWORK_NODES ?= 1000
 
