@@ -149,7 +149,20 @@ START_TEST(oversized_bodies_get_413)
 }
 END_TEST
 
-/* A raw connection that sends headers and part of a body, then waits. */
+static bool request_in_flight(void *arg)
+{
+    (void)arg;
+    return http_server_in_flight(server) >= 1;
+}
+
+static bool server_draining(void *arg)
+{
+    (void)arg;
+    return http_server_draining(server);
+}
+
+/* A raw connection that sends headers and part of a body, then waits until the server counts
+ * it in flight (no guessed sleep: under valgrind that takes far longer). */
 static int start_partial_request(size_t content_length, const char *first_part)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -162,7 +175,8 @@ static int start_partial_request(size_t content_length, const char *first_part)
                      "application/json\r\nContent-Length: %zu\r\n\r\n%s",
                      content_length, first_part);
     ck_assert_int_eq(write(fd, head, (size_t)n), n);
-    usleep(100 * 1000);
+    ck_assert_msg(test_wait_for(request_in_flight, NULL, 5),
+                  "the partial request never got in flight");
     return fd;
 }
 
@@ -210,8 +224,7 @@ START_TEST(drain_finishes_requests_in_flight)
     struct drain_args args = {99};
     pthread_t t;
     pthread_create(&t, NULL, drain_thread, &args);
-    usleep(100 * 1000);
-    ck_assert(http_server_draining(server));
+    ck_assert_msg(test_wait_for(server_draining, NULL, 5), "the server never started draining");
     ck_assert_int_eq(write(held, valid_request + 1, strlen(valid_request) - 1),
                      (ssize_t)strlen(valid_request) - 1);
     ck_assert_int_eq(read_status(held), 200);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 char *test_read_file(const char *path, size_t *len)
 {
@@ -197,4 +199,27 @@ void test_expect_invalid(const char *hook, json_t *request, const char *fragment
     const char *msg = json_string_value(json_object_get(ready, "message"));
     ck_assert_msg(strstr(msg, fragment), "\"%s\" lacks \"%s\"", msg, fragment);
     json_decref(resp);
+}
+
+double test_time_multiplier(void)
+{
+    const char *m = getenv("CK_TIMEOUT_MULTIPLIER");
+    double v = m ? strtod(m, NULL) : 1.0;
+    return v >= 1.0 ? v : 1.0;
+}
+
+bool test_wait_for(bool (*done)(void *arg), void *arg, double seconds)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    double limit = seconds * test_time_multiplier();
+    for (;;) {
+        if (done(arg))
+            return true;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9 >
+            limit)
+            return false;
+        usleep(1000);
+    }
 }

@@ -41,6 +41,13 @@ bool test_args_contain(const json_t *container, const char *arg);
 /* Runs `hook` and asserts Ready=False/InvalidSpec with `fragment` in the message. */
 void test_expect_invalid(const char *hook, json_t *request, const char *fragment);
 
+/* The slowdown allowed for wall-clock limits: CK_TIMEOUT_MULTIPLIER (20 under valgrind), or 1. */
+double test_time_multiplier(void);
+
+/* Polls `done(arg)` every millisecond until it is true or `seconds` (times the multiplier) pass;
+ * returns whether it became true. For waiting on another thread instead of sleeping a guess. */
+bool test_wait_for(bool (*done)(void *arg), void *arg, double seconds);
+
 /* Directory holding the fixtures (TEST_FIXTURES env or test/fixtures). */
 const char *test_fixtures_dir(void);
 
