@@ -14,7 +14,9 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- server log:" >&2; cat "$WORK/log" >&2 || true; exit 1; }
 pass() { echo "  ok   $*"; }
 
-"$BIN" serve --help | grep -q -- '--max-body-bytes' || fail "--help lists the options"
+# (read whole: grep -q stops reading early, and under pipefail the writer's SIGPIPE would fail)
+HELP=$("$BIN" serve --help) || fail "serve --help exited $?"
+grep -q -- '--max-body-bytes' <<< "$HELP" || fail "--help lists the options"
 # A refused option exits 2 with exactly one line naming it: not a crash, not "port in use".
 refused() { # expected-message, then the arguments
     local want=$1 out rc
