@@ -1,6 +1,7 @@
 /* hook_response: building and serialising hook answers (see hook_response.h). */
 #include "metacontroller/hook_response.h"
 
+#include "json/json_fast.h"
 #include "json/jsonx.h"
 
 #include <stdlib.h>
@@ -68,7 +69,7 @@ static json_t *last_applied(const json_t *observed)
                                     LAST_APPLIED_ANNOTATION);
     if (!text)
         return NULL;
-    json_t *applied = json_loads(text, 0, NULL);
+    json_t *applied = json_fast_loadb(text, strlen(text), 0, NULL); /* = json_loads, faster */
     if (!json_is_object(applied) || !jsonx_string(applied, "kind") ||
         !jsonx_string(applied, "apiVersion")) {
         json_decref(applied);
