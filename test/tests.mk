@@ -177,7 +177,15 @@ $(FLOOR_SERVER): $(BUILD)/test/bench/floor_server.o $(LIBRARY)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 BENCH_SECONDS ?= 10
-bench: $(BIN) $(HOOK_BENCH) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_READY)
+# The previous release, which the hook is compared against on the same requests (a commit of
+# this repository's history; move it forward at each release).
+BENCH_BASELINE ?= 0cbe28dadb2472e87903425d9d0fc6b1c67c0bfc
+bench: $(BIN) $(HOOK_BENCH) $(HOOK_RUN) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_READY)
+	@echo "== the hook against the previous release ($(BENCH_BASELINE)), Metacontroller-shaped requests"
+	@node test/bench/requests.mjs --hook-run $(HOOK_RUN) --out $(BUILD)/bench-requests > /dev/null
+	@base=$$(test/bench/baseline.sh $(BENCH_BASELINE) $(BUILD)/baseline) && \
+	    test/bench/compare.sh "$$base" ./$(BIN) $(BUILD)/bench-requests $(BENCH_SECONDS)
+	@echo
 	@echo "== in-process hook cost ($$(nproc) cores, $$(uname -m))"
 	@$(HOOK_BENCH)
 	@echo
