@@ -11,6 +11,7 @@ COMMIT=$(git rev-parse --verify "$1^{commit}") || {
 DIR=$2/$COMMIT
 if [ ! -x "$DIR/monero-operator" ]; then
     rm -rf "$DIR"
+    mkdir -p "$2"
     git worktree prune
     git worktree add --detach --force "$DIR" "$COMMIT" > "$DIR.log" 2>&1 &&
         make -s -C "$DIR" monero-operator >> "$DIR.log" 2>&1 || {
