@@ -203,7 +203,9 @@ static json_t *secret_child(const struct hook_request *req, const char *name, co
 /*
  * The shards holding `data` (every shard with a key, and every one observed), and the legacy
  * Secret, unchanged, while a shard that takes its keys is not yet observed: a failed create must
- * never leave keys nowhere.
+ * never leave keys nowhere. A shard that is not our child but exists already holding exactly its
+ * keys (left unowned when an earlier parent of this name was deleted with --cascade=orphan) is
+ * left out: its create could only be refused on every sync, and its keys are read from it.
  */
 static json_t *shard_secrets(const struct hook_request *req, const json_t *legacy,
                              const json_t *labels, const json_t *data)
@@ -226,6 +228,11 @@ static json_t *shard_secrets(const struct hook_request *req, const json_t *legac
         bool observed = hook_request_child(req, SECRET_TYPE_KEY, name) != NULL;
         if (!shards[k] && observed)
             shards[k] = json_object();
+        const json_t *unowned = observed ? NULL : related_secret(req, name);
+        if (shards[k] && unowned && json_equal(shards[k], (json_t *)unowned)) {
+            json_decref(shards[k]);
+            continue;
+        }
         if (shards[k])
             json_array_append_new(out, secret_child(req, name, labels, shards[k]));
         if (shards[k] && !observed && legacy)

@@ -46,6 +46,33 @@ void workload_observe_statefulset(const json_t *sts, const json_t *desired_sts,
     jsonx_integer(status, "availableReplicas", &o->available);
 }
 
+/* An unowned StatefulSet of our name: ours from an earlier parent of this name (our managed-by
+ * label and our kind's instance label with this name), or somebody else's. */
+static void orphan_or_foreign(const struct hook_request *req, const json_t *meta,
+                              struct workload_observed *o)
+{
+    const json_t *labels = jsonx_object(meta, "labels");
+    const char *kind = jsonx_string(req->parent, "kind"), *key;
+    json_t *value;
+    const char *managed_by = jsonx_string(labels, "app.kubernetes.io/managed-by");
+    if (kind && managed_by && strcmp(managed_by, "monero-operator") == 0) {
+        char label[96];
+        snprintf(label, sizeof label, "utxo.com.br/%s", kind);
+        for (char *c = label; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        json_object_foreach((json_t *)labels, key, value)
+        {
+            if (strcmp(key, label) == 0 && json_is_string(value) &&
+                strcmp(json_string_value(value), req->name) == 0) {
+                snprintf(o->orphaned_by, sizeof o->orphaned_by, "%s=%s", label, req->name);
+                snprintf(o->conflict, sizeof o->conflict, "an earlier %s %s", kind, req->name);
+                return;
+            }
+        }
+    }
+    snprintf(o->conflict, sizeof o->conflict, "nobody (created outside the operator)");
+}
+
 void workload_check_name_conflict(const struct hook_request *req, struct workload_observed *o)
 {
     if (o->present)
@@ -73,7 +100,7 @@ void workload_check_name_conflict(const struct hook_request *req, struct workloa
                      owner ? owner : "?");
             return;
         }
-        snprintf(o->conflict, sizeof o->conflict, "nobody (created outside the operator)");
+        orphan_or_foreign(req, meta, o);
         return;
     }
 }
@@ -88,18 +115,36 @@ json_t *condition_new(const char *type, bool ok, const char *reason, const char 
     return c;
 }
 
+/* Ready=False when a StatefulSet of our name exists that can never be ours; NULL otherwise. */
+static json_t *blocked_condition(const struct workload_observed *o, json_int_t generation)
+{
+    char msg[1024];
+    if (o->present || !o->conflict[0])
+        return NULL;
+    if (o->orphaned_by[0]) {
+        snprintf(msg, sizeof msg,
+                 "the StatefulSet and other objects of this name were left by %s (deleted with "
+                 "--cascade=orphan) and cannot be adopted; delete them, keeping pods, volumes "
+                 "and keys: kubectl delete statefulset,service,poddisruptionbudget,networkpolicy,"
+                 "configmap -l %s --cascade=orphan",
+                 o->conflict, o->orphaned_by);
+        return condition_new("Ready", false, "Orphaned", msg, generation);
+    }
+    snprintf(msg, sizeof msg,
+             "a StatefulSet named like this resource already exists and belongs to %s: "
+             "rename one of them",
+             o->conflict);
+    return condition_new("Ready", false, "NameConflict", msg, generation);
+}
+
 json_t *workload_ready_condition(const struct workload_observed *o, json_int_t desired,
                                  const char *what, json_int_t generation)
 {
-    char msg[512];
+    char msg[1024];
     const char *plural = desired == 1 ? "" : "s";
-    if (!o->present && o->conflict[0]) {
-        snprintf(msg, sizeof msg,
-                 "a StatefulSet named like this resource already exists and belongs to %s: "
-                 "rename one of them",
-                 o->conflict);
-        return condition_new("Ready", false, "NameConflict", msg, generation);
-    }
+    json_t *blocked = blocked_condition(o, generation);
+    if (blocked)
+        return blocked;
     if (!o->present) {
         snprintf(msg, sizeof msg, "waiting for the StatefulSet to be created");
         return condition_new("Ready", false, "Creating", msg, generation);

@@ -20,6 +20,9 @@ struct workload_observed {
     bool rolled_out;   /* every pod runs the latest revision (currentRevision == updateRevision) */
     json_int_t replicas, ready, updated, available;
     char conflict[320]; /* "" or who owns the StatefulSet of our name: "MoneroNetwork regtest" */
+    /* The StatefulSet of our name has no owner but our labels: left by an earlier parent of this
+     * name deleted with --cascade=orphan. Holds the label selector that finds what it left. */
+    char orphaned_by[192];
 };
 
 /*
@@ -38,6 +41,9 @@ void workload_observe_statefulset(const json_t *sts, const json_t *desired_sts,
  * (NameConflict) instead of waiting forever for a create that fails with AlreadyExists.
  */
 void workload_check_name_conflict(const struct hook_request *req, struct workload_observed *o);
+
+/* Why the Ready condition is False or True, built from what workload_observe_statefulset and
+ * workload_check_name_conflict found; `namespace` names where the user's commands run. */
 
 /* {"type", "status": "True"|"False", "reason", "message", "observedGeneration"} */
 json_t *condition_new(const char *type, bool ok, const char *reason, const char *message,

@@ -321,7 +321,8 @@ START_TEST(keys_of_the_single_secret_move_to_shards)
 END_TEST
 
 /* The set's identities Secret exists but is not an owned child (parent re-created after
- * --cascade=orphan, or a cache lag): its keys, fetched by customize, are used, never replaced. */
+ * --cascade=orphan, or a cache lag): its keys, fetched by customize, are used, never replaced,
+ * and it is not asked for as a child, whose create could only be refused on every sync. */
 START_TEST(unowned_identities_are_reused_not_regenerated)
 {
     json_t *first = settle(SPEC(2), NULL, NULL);
@@ -333,9 +334,7 @@ START_TEST(unowned_identities_are_reused_not_regenerated)
     for (int i = 0; i < 3; i++) {
         json_t *again = sync_with(SPEC(2), NULL, related);
         ck_assert(json_equal(addresses(first), addresses(again)));
-        ck_assert(json_equal(
-            jsonx_object(shard, "data"),
-            jsonx_object(test_find_child(again, "Secret", "hidden-identities-0"), "data")));
+        ck_assert_ptr_null(test_find_child(again, "Secret", "hidden-identities-0"));
         json_decref(again);
     }
     json_decref(first);

@@ -84,6 +84,38 @@ START_TEST(name_conflicts_are_reported)
 }
 END_TEST
 
+/* A StatefulSet of our name with no owner but our labels was left by an earlier parent of this
+ * name (deleted with --cascade=orphan): Ready=False/Orphaned with the command that frees the
+ * name; without our labels it is somebody else's (NameConflict). */
+START_TEST(orphans_of_an_earlier_parent_are_named)
+{
+    static const char *const related_fmt =
+        "{\"StatefulSet.apps/v1\": {\"regtest\": {\"apiVersion\": \"apps/v1\", "
+        "\"kind\": \"StatefulSet\", \"metadata\": {\"name\": \"regtest\", "
+        "\"namespace\": \"monero\", \"labels\": {\"app.kubernetes.io/managed-by\": \"%s\", "
+        "\"utxo.com.br/monerominingnodeset\": \"regtest\"}}}}}";
+    char related[1024];
+    const char *spec = "{\"pools\": [{\"url\": \"pool.example:3333\"}]}";
+    json_t *req = test_request("MoneroMiningNodeSet", "regtest", spec, NULL);
+    snprintf(related, sizeof related, related_fmt, "monero-operator");
+    json_object_set_new(req, "related", json_loads(related, 0, NULL));
+    json_t *resp = test_sync_ok("monerominingnodeset", req);
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "Orphaned");
+    ck_assert_ptr_nonnull(strstr(jsonx_string(ready, "message"),
+                                 "kubectl delete statefulset,service,poddisruptionbudget,"
+                                 "networkpolicy,configmap -l "
+                                 "utxo.com.br/monerominingnodeset=regtest --cascade=orphan"));
+    json_decref(resp);
+    req = test_request("MoneroMiningNodeSet", "regtest", spec, NULL);
+    snprintf(related, sizeof related, related_fmt, "helm");
+    json_object_set_new(req, "related", json_loads(related, 0, NULL));
+    resp = test_sync_ok("monerominingnodeset", req);
+    ck_assert_str_eq(jsonx_string(test_ready_condition(resp), "reason"), "NameConflict");
+    json_decref(resp);
+}
+END_TEST
+
 START_TEST(bad_parent_name_is_an_invalid_spec)
 {
     test_expect_invalid(
@@ -226,6 +258,7 @@ Suite *mining_suite(void)
     tcase_add_test(tc, exporter_reads_the_miner_api);
     tcase_add_test(tc, bad_parent_name_is_an_invalid_spec);
     tcase_add_test(tc, name_conflicts_are_reported);
+    tcase_add_test(tc, orphans_of_an_earlier_parent_are_named);
     suite_add_tcase(s, tc);
     return s;
 }
