@@ -72,6 +72,42 @@ export function resourcePath(apiVersion, resource, namespace, name) {
   return p;
 }
 
+// ---- Metacontroller's client rate limit
+
+// client-go's token bucket (flowcontrol.NewTokenBucketRateLimiter): Metacontroller's API client
+// takes a token before every request it sends, --client-go-qps per second with bursts of
+// --client-go-burst (defaults 5 and 10). One bucket serves every controller of the process.
+// The reads the stand-in makes in place of Metacontroller's informer caches (the parent, the
+// children, related objects) take none; creates, updates, deletes, adoptions, and the uncached
+// GET and the PUT of a status write take one each.
+export class TokenBucket {
+  constructor(qps = 5, burst = 10) {
+    this.qps = qps;
+    this.burst = burst;
+    this.tokens = burst;
+    this.last = performance.now();
+    this.taken = 0;
+    this.waitedMs = 0;
+  }
+
+  async take() {
+    this.taken++;
+    if (!(this.qps > 0)) return;
+    for (;;) {
+      const now = performance.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      const wait = ((1 - this.tokens) / this.qps) * 1000;
+      this.waitedMs += wait;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
 // ---- JSON helpers with Go's semantics
 
 // encoding/json of a map: keys sorted, compact.
@@ -198,14 +234,20 @@ export function differences(a, b, at = "") {
 // ---- the controller
 
 export class MetacontrollerStandIn {
-  // controller: the CompositeController object; hookBase: "http://127.0.0.1:<port>"
-  constructor(kube, controller, hookBase) {
+  // controller: the CompositeController object; hookBase: "http://127.0.0.1:<port>"; limiter:
+  // the process's TokenBucket (Metacontroller's defaults when none is given)
+  constructor(kube, controller, hookBase, limiter = new TokenBucket()) {
     this.kube = kube;
+    this.limiter = limiter;
     this.controller = controller;
     this.hookBase = hookBase;
     this.spec = controller.spec;
     this.types = null; // [{apiVersion, resource, kind, key, namespaced}]
-    this.stats = { syncs: 0, creates: 0, updates: 0, conflicts: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [] };
+    // errors: child writes the API server refused (Metacontroller logs and aggregates them);
+    // skipped: syncs that did nothing because the parent was gone or being deleted, and status
+    // writes given up after repeated conflicts (Metacontroller swallows the last one). The
+    // cluster test fails a step on any entry of either that the step did not expect.
+    this.stats = { syncs: 0, creates: 0, updates: 0, conflicts: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [], skipped: [] };
   }
 
   async discover(apiVersion, resource) {
@@ -289,8 +331,14 @@ export class MetacontrollerStandIn {
     return list;
   }
 
+  // A request Metacontroller sends to the API server: it waits for the client's rate limit.
+  async write(method, path, body, contentType) {
+    await this.limiter.take();
+    return this.kube.request(method, path, body, contentType);
+  }
+
   async patchOwnerRefs(t, obj, refs) {
-    const r = await this.kube.request("PATCH", resourcePath(t.apiVersion, t.resource, obj.metadata.namespace, obj.metadata.name),
+    const r = await this.write("PATCH", resourcePath(t.apiVersion, t.resource, obj.metadata.namespace, obj.metadata.name),
       { metadata: { ownerReferences: refs, uid: obj.metadata.uid } }, "application/merge-patch+json");
     return r.status < 300 ? r.json : null;
   }
@@ -330,9 +378,15 @@ export class MetacontrollerStandIn {
   async sync(namespace, name) {
     const before = this.writes();
     const got = await this.kube.request("GET", resourcePath(this.parentType.apiVersion, this.parentType.resource, namespace, name));
-    if (got.status === 404) return 0;
+    if (got.status === 404) {
+      this.stats.skipped.push(`sync ${this.parentType.kind} ${namespace}/${name}: the parent is gone`);
+      return 0;
+    }
     const parent = got.json;
-    if (parent.metadata.deletionTimestamp) return 0; // no finalize hook: the garbage collector's job
+    if (parent.metadata.deletionTimestamp) { // no finalize hook: the garbage collector's job
+      this.stats.skipped.push(`sync ${this.parentType.kind} ${namespace}/${name}: the parent is being deleted`);
+      return 0;
+    }
     const children = await this.claimChildren(parent);
     const related = await this.related(parent);
     this.stats.syncs++;
@@ -375,7 +429,7 @@ export class MetacontrollerStandIn {
     for (const t of this.types) {
       for (const [name, obj] of Object.entries(observed[t.key])) {
         if (wanted.has(`${t.key}/${name}`) || obj.metadata.deletionTimestamp) continue;
-        const r = await this.kube.request("DELETE", resourcePath(t.apiVersion, t.resource, obj.metadata.namespace, name),
+        const r = await this.write("DELETE", resourcePath(t.apiVersion, t.resource, obj.metadata.namespace, name),
           { apiVersion: "v1", kind: "DeleteOptions", propagationPolicy: "Background", preconditions: { uid: obj.metadata.uid } });
         if (r.status >= 300 && r.status !== 404 && r.status !== 409) this.stats.errors.push(`delete ${t.kind} ${name}: ${r.status} ${r.json?.message}`);
         else this.stats.deletes++;
@@ -393,7 +447,7 @@ export class MetacontrollerStandIn {
     const obj = clone(desired);
     setLastApplied(obj, desired);
     obj.metadata.ownerReferences = [...(obj.metadata.ownerReferences ?? []), this.ownerRef(parent)];
-    const r = await this.kube.request("POST", resourcePath(t.apiVersion, t.resource, obj.metadata.namespace), obj);
+    const r = await this.write("POST", resourcePath(t.apiVersion, t.resource, obj.metadata.namespace), obj);
     if (r.status === 409) {
       this.stats.errors.push(`create ${t.kind} ${obj.metadata.name}: already exists (Metacontroller only logs this)`);
       return;
@@ -419,7 +473,7 @@ export class MetacontrollerStandIn {
     if (process.env.STANDIN_VERBOSE) console.log(`  stand-in: update ${t.kind} ${old.metadata.name}: ${differences(old, merged).slice(0, 6).join("; ")}` +
       ` | desired vs last applied: ${differences(getLastApplied(old), desired).slice(0, 6).join("; ")}`);
     if (t.method !== "InPlace") return; // OnDelete; the operator's controllers use InPlace
-    const r = await this.kube.request("PUT", resourcePath(t.apiVersion, t.resource, old.metadata.namespace, old.metadata.name), merged);
+    const r = await this.write("PUT", resourcePath(t.apiVersion, t.resource, old.metadata.namespace, old.metadata.name), merged);
     if (r.status === 409 || r.status === 404) { // swallowed, retried on the next sync
       this.stats.conflicts++;
       return;
@@ -435,18 +489,26 @@ export class MetacontrollerStandIn {
   // the write happens only when it differs from a fresh read.
   async updateStatus(parent, status) {
     const next = { ...(status ?? {}), observedGeneration: parent.metadata.generation };
+    const what = `status of ${parent.kind} ${parent.metadata.namespace}/${parent.metadata.name}`;
     for (let attempt = 0; attempt < 5; attempt++) {
       const path = resourcePath(this.parentType.apiVersion, this.parentType.resource, parent.metadata.namespace, parent.metadata.name);
-      const fresh = await this.kube.request("GET", path);
-      if (fresh.status === 404) return;
+      const fresh = await this.write("GET", path); // uncached, as updateParentStatus does
+      if (fresh.status === 404) {
+        this.stats.skipped.push(`${what}: not written, the parent is gone`);
+        return;
+      }
       if (deepEqual(fresh.json.status ?? {}, next)) return;
       const obj = { ...fresh.json, status: next };
-      const r = await this.kube.request("PUT", `${path}/status`, obj);
+      const r = await this.write("PUT", `${path}/status`, obj);
       if (r.status === 409) continue;
-      if (r.status === 404) return;
+      if (r.status === 404) {
+        this.stats.skipped.push(`${what}: not written, the parent is gone`);
+        return;
+      }
       if (r.status >= 300) throw new Error(`status update: ${r.status} ${r.json?.message}`);
       this.stats.statusWrites++;
       return;
     }
+    this.stats.skipped.push(`${what}: given up after 5 conflicts in a row`);
   }
 }
