@@ -23,6 +23,10 @@ struct hook_defaults {
     const char *tor_image;
     const char *i2pd_image;
     const char *operator_image; /* our own image: init steps and the metrics exporter */
+    /* At most this many children not yet observed are asked for per sync, so that a large set
+     * shows its progress while Metacontroller's rate limit creates them (0: no limit, as in
+     * render). */
+    unsigned long max_new_children;
 };
 
 typedef int (*hook_sync_fn)(const struct hook_request *req, const struct hook_defaults *defaults,

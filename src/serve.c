@@ -61,7 +61,7 @@ static int parse_level(const char *name, enum log_level *level)
     return -1;
 }
 
-#define SERVE_OPTION_COUNT 15
+#define SERVE_OPTION_COUNT 16
 
 static int parse_serve_options(int argc, char **argv, struct serve_settings *s,
                                struct hook_defaults *defaults)
@@ -102,6 +102,10 @@ static int parse_serve_options(int argc, char **argv, struct serve_settings *s,
          "write the port actually bound (useful with port 0) to PATH"},
         {"metrics-port-file", 0, NULL, OPT_STRING, &s->metrics_port_file, 0, "PATH",
          "write the port --metrics-listen bound to PATH"},
+        {"max-new-children", 0, "MONERO_OPERATOR_MAX_NEW_CHILDREN", OPT_UINT,
+         &defaults->max_new_children, 1000000, "N",
+         "children asked for per sync beyond those that exist, so a large set's status shows "
+         "its progress while Metacontroller creates them; 0 for no limit"},
     };
     image_options(defaults, defs + SERVE_OPTION_COUNT);
     int rc = options_parse("serve",
@@ -252,6 +256,7 @@ int command_serve(int argc, char **argv)
                                .max_connections_per_ip = 64,
                                .log_level = "info"};
     struct router router = {.defaults = hook_builtin_defaults};
+    router.defaults.max_new_children = 100;
     enum log_level level;
     int rc = parse_serve_options(argc, argv, &s, &router.defaults);
     if (rc != 0)

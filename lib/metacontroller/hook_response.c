@@ -4,6 +4,7 @@
 #include "json/json_fast.h"
 #include "json/jsonx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,4 +139,51 @@ const json_t *hook_response_child(const struct hook_response *resp, const char *
             return child;
     }
     return NULL;
+}
+
+static bool child_observed(const struct hook_request *req, const json_t *child)
+{
+    char key[192];
+    const char *kind = jsonx_string(child, "kind"), *api = jsonx_string(child, "apiVersion");
+    const char *name = jsonx_string(jsonx_object(child, "metadata"), "name");
+    if (!kind || !api || !name)
+        return false;
+    snprintf(key, sizeof key, "%s.%s", kind, api);
+    return hook_request_child(req, key, name) != NULL;
+}
+
+static bool is_service(const json_t *child)
+{
+    const char *kind = jsonx_string(child, "kind");
+    return kind && strcmp(kind, "Service") == 0;
+}
+
+size_t hook_response_pace_creation(struct hook_response *resp, const struct hook_request *req,
+                                   size_t max_new, size_t *present, size_t *desired)
+{
+    size_t n = json_array_size(resp->children), taken = 0;
+    *desired = n;
+    *present = 0;
+    char *keep = calloc(n ? n : 1, 1); /* 1: observed or taken */
+    if (!keep)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        if (child_observed(req, json_array_get(resp->children, i)))
+            keep[i] = 1, (*present)++;
+    for (int services = 0; services < 2; services++)
+        for (size_t i = 0; i < n; i++)
+            if (!keep[i] && is_service(json_array_get(resp->children, i)) == (services == 1) &&
+                (max_new == 0 || taken < max_new))
+                keep[i] = 1, taken++;
+    size_t left_out = n - *present - taken;
+    if (left_out) {
+        json_t *kept = json_array();
+        for (size_t i = 0; i < n; i++)
+            if (keep[i])
+                json_array_append(kept, json_array_get(resp->children, i));
+        json_decref(resp->children);
+        resp->children = kept;
+    }
+    free(keep);
+    return left_out;
 }

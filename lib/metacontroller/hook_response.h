@@ -36,6 +36,17 @@ void hook_response_add_child_new(struct hook_response *resp, json_t *child);
 const json_t *hook_response_child(const struct hook_response *resp, const char *kind,
                                   const char *name);
 
+/*
+ * Paces creation: keeps every desired child that is observed, and at most `max_new` of the
+ * others, the few of kinds other than Service first (the StatefulSet, its ConfigMaps and Secrets,
+ * so pods can start) and then Services, each group in the order listed. The rest follow on later
+ * syncs (Metacontroller syncs again as the new children appear). Observed children are never
+ * left out, so nothing is deleted. Returns how many were left out; *present receives how many
+ * desired children are observed, *desired how many the hook asked for. max_new 0: no limit.
+ */
+size_t hook_response_pace_creation(struct hook_response *resp, const struct hook_request *req,
+                                   size_t max_new, size_t *present, size_t *desired);
+
 /* The response object as Metacontroller expects it (new reference). */
 json_t *hook_response_to_json(const struct hook_response *resp, bool finalizing);
 

@@ -2,6 +2,8 @@
  * sizes. */
 #include "testlib.h"
 
+#include "hooks/hook.h"
+#include "hooks/hook_call.h"
 #include "json/jsonx.h"
 
 #include <stdio.h>
@@ -213,6 +215,77 @@ START_TEST(closed_networks_have_no_block_age_limit)
 }
 END_TEST
 
+/* One sync through the server's path with at most `max_new` new children per sync. */
+static json_t *paced_sync(json_t *request, unsigned long max_new)
+{
+    struct hook_defaults defaults = hook_builtin_defaults;
+    defaults.max_new_children = max_new;
+    struct hook_answer reply = {0};
+    char *body = json_dumps(request, JSON_COMPACT);
+    hook_call(hook_find_by_name("moneronetwork"), HOOK_CALL_SYNC, &defaults, body, strlen(body),
+              &reply);
+    free(body);
+    ck_assert_int_eq(reply.http_status, 200);
+    json_t *resp = json_loadb(reply.body, reply.body_len, 0, NULL);
+    free(reply.body);
+    return resp;
+}
+
+/* The answer's children as the observed map of the next request (Kind.apiVersion -> name). */
+static json_t *as_children(const json_t *resp)
+{
+    json_t *children = json_object();
+    size_t i;
+    json_t *c;
+    json_array_foreach(jsonx_array(resp, "children"), i, c)
+    {
+        char key[128];
+        snprintf(key, sizeof key, "%s.%s", jsonx_string(c, "kind"), jsonx_string(c, "apiVersion"));
+        json_object_set(jsonx_object_at(children, key),
+                        jsonx_string(jsonx_object(c, "metadata"), "name"), c);
+    }
+    return children;
+}
+
+/* A large set is created a batch per sync, the StatefulSet and its ConfigMaps first, and the
+ * Ready condition says how far it has got; nothing observed is ever left out. */
+START_TEST(creation_is_paced_and_its_progress_shown)
+{
+    const char *spec = "{\"replicas\": 10}";
+    json_t *req = test_request("MoneroNetwork", "net", spec, NULL);
+    json_t *resp = paced_sync(req, 4);
+    json_decref(req);
+    /* 15 children: 10 Services, headless Service, StatefulSet, PDB, ConfigMap(s) */
+    ck_assert_int_eq(json_array_size(jsonx_array(resp, "children")), 4);
+    ck_assert_ptr_nonnull(test_find_child(resp, "StatefulSet", "net"));
+    ck_assert_ptr_nonnull(test_find_child(resp, "PodDisruptionBudget", "net"));
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "Creating");
+    ck_assert_ptr_nonnull(strstr(jsonx_string(ready, "message"), "creating children: 0 of "));
+    size_t syncs = 1, last = 0;
+    while (strcmp(jsonx_string(test_ready_condition(resp), "reason"), "Creating") == 0 ||
+           json_array_size(jsonx_array(resp, "children")) != last) {
+        last = json_array_size(jsonx_array(resp, "children"));
+        json_t *observed = as_children(resp);
+        char *text = json_dumps(observed, JSON_COMPACT);
+        req = test_request("MoneroNetwork", "net", spec, text);
+        free(text);
+        json_decref(observed);
+        json_decref(resp);
+        resp = paced_sync(req, 4);
+        json_decref(req);
+        ck_assert_uint_ge(json_array_size(jsonx_array(resp, "children")), last); /* never fewer */
+        ck_assert_uint_lt(++syncs, 10);
+    }
+    json_t *unpaced = network(spec);
+    ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")),
+                      json_array_size(jsonx_array(unpaced, "children")));
+    ck_assert_uint_eq(syncs, 5); /* 4 + 4 + 4 + 3 new, then one that asks for nothing new */
+    json_decref(unpaced);
+    json_decref(resp);
+}
+END_TEST
+
 Suite *network_suite(void)
 {
     Suite *s = suite_create("moneronetwork");
@@ -224,6 +297,7 @@ Suite *network_suite(void)
     tcase_add_test(tc, invalid_topologies);
     tcase_add_test(tc, topology_change_restarts_nodes);
     tcase_add_test(tc, thousand_nodes_stay_linear);
+    tcase_add_test(tc, creation_is_paced_and_its_progress_shown);
     tcase_add_test(tc, testnet_networks_use_testnet_ports);
     tcase_add_test(tc, closed_networks_have_no_block_age_limit);
     suite_add_tcase(s, tc);
