@@ -1,6 +1,8 @@
 /* hook_call: request bytes in, answer bytes out (see hook_call.h). */
 #include "hook_call.h"
 
+#include "sync_answer_rules.h"
+
 #include "metacontroller/hook_request.h"
 #include "metacontroller/hook_response.h"
 #include "json/alloc_guard.h"
@@ -38,35 +40,6 @@ static void note_parent(struct hook_answer *answer, const struct hook_request *r
     snprintf(answer->name, sizeof answer->name, "%s", req->name);
 }
 
-/* The Ready condition while creation is paced: how far it has got (status.conditions). */
-static void note_paced_creation(struct hook_response *resp, const struct hook_request *req,
-                                size_t present, size_t desired, size_t left_out)
-{
-    char msg[256];
-    snprintf(msg, sizeof msg,
-             "creating children: %zu of %zu exist, %zu more asked for now, the other %zu on the "
-             "next syncs",
-             present, desired, desired - present - left_out, left_out);
-    json_t *ready = json_pack("{s:s, s:s, s:s, s:s}", "type", "Ready", "status", "False", "reason",
-                              "Creating", "message", msg);
-    if (req->generation > 0)
-        json_object_set_new(ready, "observedGeneration", json_integer(req->generation));
-    json_t *conditions = json_object_get(resp->status, "conditions");
-    size_t i;
-    json_t *c;
-    json_array_foreach(conditions, i, c)
-    {
-        const char *type = json_string_value(json_object_get(c, "type"));
-        if (type && strcmp(type, "Ready") == 0) {
-            json_array_set_new(conditions, i, ready);
-            return;
-        }
-    }
-    if (!json_is_array(conditions))
-        json_object_set_new(resp->status, "conditions", conditions = json_array());
-    json_array_append_new(conditions, ready);
-}
-
 /* The hook proper, on a parsed request; returns the answer object or NULL with err. */
 static json_t *run_parsed(const struct hook_def *hook, enum hook_call_type type,
                           const struct hook_defaults *defaults, const struct hook_request *req,
@@ -81,12 +54,7 @@ static json_t *run_parsed(const struct hook_def *hook, enum hook_call_type type,
         answer->invalid_spec = resp.invalid_spec;
         snprintf(answer->invalid_spec_message, sizeof answer->invalid_spec_message, "%s",
                  resp.invalid_spec_message);
-        size_t present, desired, left_out = 0;
-        if (!resp.invalid_spec && !req->finalizing && defaults->max_new_children)
-            left_out = hook_response_pace_creation(&resp, req, defaults->max_new_children, &present,
-                                                   &desired);
-        if (left_out)
-            note_paced_creation(&resp, req, present, desired, left_out);
+        sync_answer_rules(&resp, req, defaults);
         out = hook_response_to_json(&resp, req->finalizing);
     }
     hook_response_release(&resp);

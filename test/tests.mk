@@ -72,12 +72,14 @@ check-monitoring: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 check: check-monitoring
 
 # The serve process: options, environment, logs, SIGTERM drain; a flood of slow and half-open
-# connections (test/http/flood.mjs).
+# connections (test/http/flood.mjs); a pooled keep-alive client as Metacontroller's
+# (test/http/keepalive.mjs).
 check-http: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 	bash test/http/serve_test.sh
 	node test/http/bad_inputs.mjs --binary ./$(BIN)
 	node test/http/exporter_stall.mjs --exporter ./$(EXPORTER)
 	node test/http/flood.mjs --binary ./$(BIN)
+	node test/http/keepalive.mjs --binary ./$(BIN)
 
 check: check-http
 

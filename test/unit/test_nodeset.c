@@ -502,6 +502,41 @@ START_TEST(wrong_parent_kind_is_a_bad_request)
 }
 END_TEST
 
+/* A parent being deleted (held by another controller's finalizer): every observed child exactly
+ * as it is, nothing new even when the spec asks for more, Ready=False/Deleting. */
+START_TEST(a_parent_being_deleted_keeps_its_children_and_asks_for_nothing)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/moneronodeset/steady-state/request.json", test_fixtures_dir());
+    json_t *req = test_load_json(path);
+    json_t *meta = jsonx_path(req, "parent.metadata");
+    json_object_set_new(meta, "deletionTimestamp", json_string("2026-01-01T00:00:00Z"));
+    json_object_set_new(jsonx_path(req, "parent.spec"), "replicas", json_integer(5));
+    size_t observed = 0;
+    const char *key;
+    json_t *group;
+    json_object_foreach(json_object_get(req, "children"), key, group) observed +=
+        json_object_size(group);
+    json_t *resp = test_sync_ok("moneronodeset", req);
+    ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")), observed);
+    json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
+    ck_assert_ptr_nonnull(sts);
+    json_int_t replicas = 0;
+    jsonx_integer(jsonx_object(sts, "spec"), "replicas", &replicas);
+    ck_assert_int_eq(replicas, 3); /* as last applied, not the 5 the spec now asks for */
+    json_t *ready = test_ready_condition(resp);
+    ck_assert_str_eq(jsonx_string(ready, "reason"), "Deleting");
+    ck_assert_str_eq(jsonx_string(ready, "status"), "False");
+    json_decref(resp);
+    json_t *first = test_request("MoneroNodeSet", "nodes", "{\"replicas\": 3}", NULL);
+    json_object_set_new(jsonx_path(first, "parent.metadata"), "deletionTimestamp",
+                        json_string("2026-01-01T00:00:00Z"));
+    resp = test_sync_ok("moneronodeset", first);
+    ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")), 0);
+    json_decref(resp);
+}
+END_TEST
+
 Suite *nodeset_suite(void)
 {
     Suite *s = suite_create("moneronodeset");
@@ -524,6 +559,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, ban_list_is_kept);
     tcase_add_test(tc, p2p_node_port_is_fixed_and_announced);
     tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
+    tcase_add_test(tc, a_parent_being_deleted_keeps_its_children_and_asks_for_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

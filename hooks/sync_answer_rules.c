@@ -1,0 +1,73 @@
+/* sync_answer_rules: what every sync answer obeys, whatever the resource (see
+ * sync_answer_rules.h). */
+#include "sync_answer_rules.h"
+
+#include "json/jsonx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Replaces (or adds) the Ready condition of the response's status with False/reason/msg. */
+static void set_not_ready(struct hook_response *resp, const struct hook_request *req,
+                          const char *reason, const char *msg)
+{
+    json_t *ready = json_pack("{s:s, s:s, s:s, s:s}", "type", "Ready", "status", "False", "reason",
+                              reason, "message", msg);
+    if (req->generation > 0)
+        json_object_set_new(ready, "observedGeneration", json_integer(req->generation));
+    json_t *conditions = json_object_get(resp->status, "conditions");
+    size_t i;
+    json_t *c;
+    json_array_foreach(conditions, i, c)
+    {
+        const char *type = json_string_value(json_object_get(c, "type"));
+        if (type && strcmp(type, "Ready") == 0) {
+            json_array_set_new(conditions, i, ready);
+            return;
+        }
+    }
+    if (!json_is_array(conditions))
+        json_object_set_new(resp->status, "conditions", conditions = json_array());
+    json_array_append_new(conditions, ready);
+}
+
+/* The Ready condition while creation is paced: how far it has got. */
+static void note_paced_creation(struct hook_response *resp, const struct hook_request *req,
+                                size_t present, size_t desired, size_t left_out)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "creating children: %zu of %zu exist, %zu more asked for now, the other %zu on the "
+             "next syncs",
+             present, desired, desired - present - left_out, left_out);
+    set_not_ready(resp, req, "Creating", msg);
+}
+
+/* A parent being deleted (a finalizer of another controller, or foreground deletion, holds it):
+ * Metacontroller still calls sync and writes status but manages no children. The answer keeps
+ * every observed child exactly as it is and asks for nothing new, whatever the spec says, so
+ * nothing could be created or removed early even by a Metacontroller that did. */
+static void keep_children_while_deleting(struct hook_response *resp, const struct hook_request *req)
+{
+    json_decref(resp->children);
+    resp->children = hook_observed_children_unchanged(req);
+    set_not_ready(resp, req, "Deleting",
+                  "being deleted: the children are left as they are, for the garbage collector");
+}
+
+void sync_answer_rules(struct hook_response *resp, const struct hook_request *req,
+                       const struct hook_defaults *defaults)
+{
+    size_t present, desired, left_out = 0;
+    if (req->finalizing)
+        return;
+    if (jsonx_string(jsonx_object(req->parent, "metadata"), "deletionTimestamp")) {
+        keep_children_while_deleting(resp, req);
+        return;
+    }
+    if (!resp->invalid_spec && defaults->max_new_children)
+        left_out =
+            hook_response_pace_creation(resp, req, defaults->max_new_children, &present, &desired);
+    if (left_out)
+        note_paced_creation(resp, req, present, desired, left_out);
+}

@@ -1,0 +1,19 @@
+/*
+ * sync_answer_rules: what every sync answer obeys, whatever the resource, applied after the
+ * resource's own hook:
+ *   - a parent being deleted (held by another controller's finalizer, or foreground deletion)
+ *     keeps every observed child exactly as it is and asks for nothing new; Ready=False/Deleting;
+ *   - creation is paced to defaults->max_new_children new children per sync, and Ready says how
+ *     far it has got (Creating: "creating children: N of M exist, ...").
+ */
+#ifndef MONERO_OPERATOR_SYNC_ANSWER_RULES_H
+#define MONERO_OPERATOR_SYNC_ANSWER_RULES_H
+
+#include "hook.h"
+#include "metacontroller/hook_request.h"
+#include "metacontroller/hook_response.h"
+
+void sync_answer_rules(struct hook_response *resp, const struct hook_request *req,
+                       const struct hook_defaults *defaults);
+
+#endif
