@@ -2,6 +2,9 @@
  * sync_answer_rules.h). */
 #include "sync_answer_rules.h"
 
+#include "invalid_spec.h"
+
+#include "json/json_go_size.h"
 #include "json/jsonx.h"
 
 #include <stdio.h>
@@ -55,6 +58,55 @@ static void keep_children_while_deleting(struct hook_response *resp, const struc
                   "being deleted: the children are left as they are, for the garbage collector");
 }
 
+#define LAST_APPLIED "metacontroller.k8s.io/last-applied-configuration"
+#define ANNOTATIONS_MAX_BYTES                                                                      \
+    262144 /* the API server's limit on all of an object's annotations                             \
+            */
+/* What Metacontroller adds before writing the annotation: the label
+ * "controller-uid":"<36-character UID>" (56 bytes with its comma), with room to spare. */
+#define METACONTROLLER_ADDS 128
+
+/* The bytes of annotations `child` will carry once Metacontroller has applied it. */
+static size_t stored_annotation_bytes(const json_t *child)
+{
+    size_t n = strlen(LAST_APPLIED) + json_go_size(child) + METACONTROLLER_ADDS;
+    const char *key;
+    json_t *value;
+    json_object_foreach(jsonx_object(jsonx_object(child, "metadata"), "annotations"), key, value)
+        n += strlen(key) + json_string_length(value);
+    return n;
+}
+
+/* A child the API server would refuse for the size of its annotations makes the spec invalid:
+ * said in Ready=False/InvalidSpec, with every observed child kept, instead of a create refused
+ * on every sync while the status waits. Returns whether it was refused. */
+static bool refuse_oversized_children(struct hook_response *resp, const struct hook_request *req)
+{
+    size_t i;
+    json_t *child;
+    json_array_foreach(resp->children, i, child)
+    {
+        size_t bytes = stored_annotation_bytes(child);
+        if (bytes <= ANNOTATIONS_MAX_BYTES)
+            continue;
+        struct spec_error serr = {0};
+        spec_error_set(&serr, "spec",
+                       "the %s %s would carry %zu bytes of annotations as Metacontroller stores "
+                       "it (its last-applied copy, written by Go, which escapes <, > and & as six "
+                       "bytes each), over the API server's limit of %d: shorten the longest "
+                       "strings of the spec (monerod.args, ...)",
+                       jsonx_string(child, "kind"),
+                       jsonx_string(jsonx_object(child, "metadata"), "name"), bytes,
+                       ANNOTATIONS_MAX_BYTES);
+        json_t *selector = json_incref(json_object_get(resp->status, "selector"));
+        invalid_spec_answer(req, NULL, &serr, resp);
+        if (selector)
+            json_object_set_new(resp->status, "selector", selector);
+        return true;
+    }
+    return false;
+}
+
 void sync_answer_rules(struct hook_response *resp, const struct hook_request *req,
                        const struct hook_defaults *defaults)
 {
@@ -65,6 +117,8 @@ void sync_answer_rules(struct hook_response *resp, const struct hook_request *re
         keep_children_while_deleting(resp, req);
         return;
     }
+    if (!resp->invalid_spec && refuse_oversized_children(resp, req))
+        return;
     if (!resp->invalid_spec && defaults->max_new_children)
         left_out =
             hook_response_pace_creation(resp, req, defaults->max_new_children, &present, &desired);

@@ -3,6 +3,9 @@
  * resource's own hook:
  *   - a parent being deleted (held by another controller's finalizer, or foreground deletion)
  *     keeps every observed child exactly as it is and asks for nothing new; Ready=False/Deleting;
+ *   - a child whose annotations would exceed the API server's 256 KiB once Metacontroller has
+ *     stored its last-applied copy (counted as Go writes it) makes the spec invalid: every
+ *     observed child is kept, Ready=False/InvalidSpec names the child and its size;
  *   - creation is paced to defaults->max_new_children new children per sync, and Ready says how
  *     far it has got (Creating: "creating children: N of M exist, ...").
  */

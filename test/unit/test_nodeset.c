@@ -537,6 +537,46 @@ START_TEST(a_parent_being_deleted_keeps_its_children_and_asks_for_nothing)
 }
 END_TEST
 
+/* Arguments whose last-applied copy (as Go writes it, '&' six bytes) would push the StatefulSet's
+ * annotations over the API server's 256 KiB: InvalidSpec naming it, every observed child kept.
+ * The same arguments without '&' fit. */
+START_TEST(children_over_the_annotation_limit_are_refused_as_go_counts)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/moneronodeset/steady-state/request.json", test_fixtures_dir());
+    for (int ampersands = 0; ampersands < 2; ampersands++) {
+        json_t *req = test_load_json(path);
+        json_t *args = json_array();
+        for (int i = 0; i < 12; i++) {
+            char arg[4200];
+            int n = snprintf(arg, sizeof arg, "--add-priority-node=n%d.example.org:18080#", i);
+            memset(arg + n, ampersands ? '&' : 'a', 4000);
+            arg[n + 4000] = '\0';
+            json_array_append_new(args, json_string(arg));
+        }
+        json_object_set_new(jsonx_object_at(jsonx_path(req, "parent.spec"), "monerod"), "args",
+                            args);
+        size_t observed = 0;
+        const char *key;
+        json_t *group;
+        json_object_foreach(json_object_get(req, "children"), key, group) observed +=
+            json_object_size(group);
+        json_t *resp = test_sync_ok("moneronodeset", req);
+        json_t *ready = test_ready_condition(resp);
+        if (ampersands) {
+            ck_assert_str_eq(jsonx_string(ready, "reason"), "InvalidSpec");
+            ck_assert_ptr_nonnull(
+                strstr(jsonx_string(ready, "message"), "the StatefulSet nodes would carry 29"));
+            ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")), observed);
+            ck_assert_ptr_nonnull(jsonx_string(jsonx_object(resp, "status"), "selector"));
+        } else {
+            ck_assert_str_ne(jsonx_string(ready, "reason"), "InvalidSpec");
+        }
+        json_decref(resp);
+    }
+}
+END_TEST
+
 Suite *nodeset_suite(void)
 {
     Suite *s = suite_create("moneronodeset");
@@ -560,6 +600,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, p2p_node_port_is_fixed_and_announced);
     tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
     tcase_add_test(tc, a_parent_being_deleted_keeps_its_children_and_asks_for_nothing);
+    tcase_add_test(tc, children_over_the_annotation_limit_are_refused_as_go_counts);
     suite_add_tcase(s, tc);
     return s;
 }

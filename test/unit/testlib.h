@@ -68,6 +68,7 @@ Suite *http_client_suite(void);
 Suite *monero_rpc_suite(void);
 Suite *json_fast_suite(void);
 Suite *json_write_suite(void);
+Suite *json_go_size_suite(void);
 Suite *child_types_suite(void);
 
 #endif
