@@ -420,6 +420,12 @@ async function drain() {
   const r = await kube.request("POST", "/api/v1/namespaces/examples/pods/hidden-0/eviction",
     { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: "hidden-0", namespace: "examples" } });
   assert(r.status === 201, `evicting an unready pod was refused (${r.status}): ${r.json?.message}`);
+  // Put back what this step changed (kwok does not revisit a status patched by hand): later
+  // steps need the set Ready again.
+  const fix = await kube.must("GET", "/api/v1/namespaces/examples/pods/hidden-1");
+  const conditions = fix.status.conditions.map((c) => (c.type === "Ready" || c.type === "ContainersReady" ? { ...c, status: "True", reason: undefined } : c));
+  await kube.must("PATCH", "/api/v1/namespaces/examples/pods/hidden-1/status", { status: { conditions } }, "application/strategic-merge-patch+json");
+  await converge("the set Ready again after the drain", [EXAMPLES[1]]);
   return "with both nodes of a set unready (disruptionsAllowed 0), the eviction API evicted one (unhealthyPodEvictionPolicy AlwaysAllow)";
 }
 
@@ -450,6 +456,44 @@ async function orphan() {
   assert(deepEqual(after, before), `addresses changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
   return `re-created after --cascade=orphan: Ready=False/Orphaned ("${stuck.message.slice(0, 90)}…"); after deleting the ` +
     `orphaned workload objects, Ready=True in ${conv.passes} passes with the same ${after.length} onion and I2P addresses`;
+}
+
+// A parent being deleted while another controller's finalizer holds it: Metacontroller still
+// calls sync and writes status. The hook's answer must keep every observed child as it is and
+// ask for nothing new; nothing changes until the finalizer goes, then the garbage collector
+// removes the children.
+async function deleting() {
+  mustKubectl(["create", "namespace", "deleting"]);
+  mustKubectl(["apply", "-n", "deleting", "-f", "manifests/examples/moneronodeset.yaml"]);
+  const p = { kind: "MoneroNodeSet", ns: "deleting", name: "nodes" };
+  await converge("a set to delete", [p]);
+  mustKubectl(["patch", "-n", p.ns, "mns/nodes", "--type=merge", "-p", JSON.stringify({ metadata: { finalizers: ["example.org/hold"] } })]);
+  mustKubectl(["delete", "-n", p.ns, "mns/nodes", "--wait=false"]);
+  mustKubectl(["patch", "-n", p.ns, "mns/nodes", "--type=merge", "-p", JSON.stringify({ spec: { replicas: 5 } })]);
+  const before = await snapshot([p]);
+  const c = await standIn("moneronodesets");
+  for (let i = 0; i < 3; i++) await c.sync(p.ns, p.name);
+  expectOutcomes(/: the parent is being deleted/, "syncs of a parent being deleted");
+  const { observed, desired } = c.lastAnswer;
+  const names = (list) => list.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  const observedNames = names(Object.values(observed).flatMap((g) => Object.values(g)));
+  assert(deepEqual(names(desired), observedNames), `the answer for a parent being deleted: ${names(desired)} (observed ${observedNames})`);
+  const sts = desired.find((o) => o.kind === "StatefulSet");
+  assert(sts.spec.replicas === 3, `the answer scales a parent being deleted to ${sts.spec.replicas}`);
+  const r = ready(await parentStatus(p));
+  assert(r?.reason === "Deleting", `status of a parent being deleted: ${JSON.stringify(r)}`);
+  const after = await snapshot([p]);
+  const changed = Object.keys(before).filter((k) => k !== "MoneroNodeSet/nodes" && before[k] !== after[k]);
+  assert(changed.length === 0, `children changed while the parent was being deleted: ${changed.join(", ")}`);
+  mustKubectl(["patch", "-n", p.ns, "mns/nodes", "--type=merge", "-p", JSON.stringify({ metadata: { finalizers: null } })]);
+  await until("the garbage collector removes the children", 60000, async () => {
+    const sts = await kube.request("GET", "/apis/apps/v1/namespaces/deleting/statefulsets/nodes");
+    return sts.status === 404 ? { ok: true } : sts.status;
+  });
+  await c.sync(p.ns, p.name);
+  expectOutcomes(/: the parent is gone/, "a sync of the deleted parent to find it gone");
+  return `held by a finalizer, spec raised to 5: 3 syncs answered the ${observedNames.length} observed children unchanged ` +
+    `(StatefulSet still 3 replicas), Ready=False/Deleting ("${r.message}"), no child changed; after the finalizer, collected`;
 }
 
 // Two kinds of one name in one namespace want the same StatefulSet: the second says so.
@@ -535,12 +579,62 @@ async function largest() {
     sizes.sort((a, b) => b[1] - a[1]);
     if (third !== 0) refusals.push(`${cs.kind} at ${cs.spec.replicas}: ` +
       (third < 0 ? "six syncs never settled" : `a sync after it settled wrote: ${changed.join(", ")}`));
-    out.push(`${cs.kind} ${cs.spec.replicas}: ${Object.keys(snap).length - 1} children, largest ${sizes[0][0]} ${sizes[0][1]} bytes` +
+    const hookMs = Math.round(c.stats.hookMs.sync), limitMs = c.hooks.sync.timeoutMs;
+    if (hookMs > limitMs / 4) refusals.push(`${cs.kind} at ${cs.spec.replicas}: a sync hook call took ${hookMs} ms, over a quarter of its ${limitMs} ms timeout`);
+    out.push(`${cs.kind} ${cs.spec.replicas}: ${Object.keys(snap).length - 1} children, largest ${sizes[0][0]} ${sizes[0][1]} bytes, ` +
+      `slowest sync hook call ${hookMs} ms of its ${limitMs / 1000} s timeout` +
       (c.stats.conflicts ? ` (${c.stats.conflicts} update conflict retried)` : ""));
     mustKubectl(["delete", "-n", "largest", `${cs.kind.toLowerCase()}/${cs.name}`, "--wait=false"]);
   }
+  out.push(await escapedArgsAtTheLimit());
   assert(refusals.length === 0, refusals.join("\n    "));
   return out.join("; ");
+}
+
+// User strings full of what Go escapes as six bytes ('&'), at exactly the largest size the hook
+// accepts (found by rendering): the API server must accept the StatefulSet with the annotation
+// Metacontroller writes, which shows the hook never counts short; one '&' more and the hook
+// refuses the spec itself (InvalidSpec) instead of leaving a create the API server refuses.
+async function escapedArgsAtTheLimit() {
+  const spec = (amps) => {
+    const args = [];
+    for (let left = amps, i = 0; left > 0; i++) {
+      const n = Math.min(left, 4000);
+      args.push(`--add-priority-node=n${i}.example.org:18080#${"&".repeat(n)}`);
+      left -= n;
+    }
+    return { replicas: 1, monerod: { args } };
+  };
+  const cr = (amps) => ({ apiVersion: "utxo.com.br/v1alpha1", kind: "MoneroNodeSet", metadata: { name: "escaped-max" }, spec: spec(amps) });
+  const refused = (amps) => {
+    const r = spawnSync("./monero-operator", ["render", "-f", "-", "-o", "json"], { input: JSON.stringify(cr(amps)), encoding: "utf8", maxBuffer: 64 << 20 });
+    return /InvalidSpec/.test(r.stdout + r.stderr);
+  };
+  let lo = 0, hi = 256 * 4000;
+  assert(!refused(lo) && refused(hi), "the hook's size limit cannot be bracketed");
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (refused(mid)) hi = mid;
+    else lo = mid;
+  }
+  mustKubectl(["apply", "-n", "largest", "-f", "-"], JSON.stringify(cr(lo)));
+  const p = { kind: "MoneroNodeSet", ns: "largest", name: "escaped-max" };
+  const c = await standIn("moneronodesets");
+  await c.sync(p.ns, p.name);
+  await c.sync(p.ns, p.name);
+  const errors = childErrors();
+  assert(errors.length === 0, `at ${lo} '&' (the most the hook accepts) the API server refused: ${errors.join("; ").slice(0, 400)}`);
+  const sts = await kube.must("GET", "/apis/apps/v1/namespaces/largest/statefulsets/escaped-max");
+  const stored = Object.entries(sts.metadata.annotations ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  assert(stored <= 262144 && stored > 262144 - 256, `stored annotations ${stored} bytes: the hook's count is off`);
+  mustKubectl(["apply", "-n", "largest", "-f", "-"], JSON.stringify(cr(lo + 1)));
+  await c.sync(p.ns, p.name);
+  const r = ready(await parentStatus(p));
+  assert(r?.reason === "InvalidSpec" && r.message.includes("escapes <, > and &"), `one '&' more: ${JSON.stringify(r)}`);
+  assert(childErrors().length === 0, "the refused spec still led to a refused write");
+  mustKubectl(["delete", "-n", "largest", "mns/escaped-max", "--wait=false"]);
+  return `args with ${lo} '&' (${(lo * 6 / 1024).toFixed(0)} KiB as Go writes them): StatefulSet accepted with ${stored} ` +
+    `bytes of annotations (limit 262144); one '&' more: InvalidSpec from the hook`;
 }
 
 // Every object of every render output, as the API server would take it.
@@ -585,9 +679,9 @@ async function bench() {
 }
 
 const STEPS = [["helm", helmChart], ["install", install], ["admission", admission], ["loop", loop], ["rollout", rollout],
-  ["volumes", volumes], ["repair", repair], ["drain", drain], ["orphan", orphan], ["conflict", conflict], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
+  ["volumes", volumes], ["repair", repair], ["drain", drain], ["orphan", orphan], ["deleting", deleting], ["conflict", conflict], ["dry-run", dryRun], ["bench", bench], ["largest", largest]];
 const REQUIRES = { loop: ["install", "admission"], rollout: ["install", "admission", "loop"], volumes: ["install", "admission", "loop"],
-  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], orphan: ["install", "admission", "loop"], conflict: ["install"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
+  repair: ["install", "admission", "loop"], drain: ["install", "admission", "loop"], orphan: ["install", "admission", "loop"], deleting: ["install"], conflict: ["install"], largest: ["install"], "dry-run": ["install"], bench: ["install"], admission: ["install"] };
 
 const wanted = only ? new Set([...only].flatMap((s) => [s, ...(REQUIRES[s] ?? [])])) : null;
 for (const [name, fn] of STEPS) {

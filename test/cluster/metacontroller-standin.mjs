@@ -108,14 +108,32 @@ export class TokenBucket {
   }
 }
 
+// The hook server's container port in the shipped Deployment (its --listen default).
+const HOOK_CONTAINER_PORT = 8080;
+
+// A Go time.Duration string ("30s", "1m30s", "500ms") in milliseconds.
+export function goDurationMs(text) {
+  const units = { h: 3600e3, m: 60e3, s: 1e3, ms: 1, us: 1e-3, µs: 1e-3, ns: 1e-6 };
+  let ms = 0, rest = text;
+  while (rest) {
+    const m = /^(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/.exec(rest);
+    if (!m) throw new Error(`not a Go duration: ${JSON.stringify(text)}`);
+    ms += Number(m[1]) * units[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  return ms;
+}
+
 // ---- JSON helpers with Go's semantics
 
-// encoding/json of a map: keys sorted, compact.
+// encoding/json of a map: keys sorted, compact, and strings escaped as json.Marshal does: '<',
+// '>', '&', U+2028 and U+2029 as \u escapes (six bytes each), controls as JSON.stringify does.
+const goString = (s) => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 export function goJSON(v) {
   if (Array.isArray(v)) return `[${v.map(goJSON).join(",")}]`;
   if (v && typeof v === "object")
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${goJSON(v[k])}`).join(",")}}`;
-  return JSON.stringify(v);
+    return `{${Object.keys(v).sort().map((k) => `${goString(k)}:${goJSON(v[k])}`).join(",")}}`;
+  return typeof v === "string" ? goString(v) : JSON.stringify(v);
 }
 
 export function deepEqual(a, b) {
@@ -247,7 +265,8 @@ export class MetacontrollerStandIn {
     // skipped: syncs that did nothing because the parent was gone or being deleted, and status
     // writes given up after repeated conflicts (Metacontroller swallows the last one). The
     // cluster test fails a step on any entry of either that the step did not expect.
-    this.stats = { syncs: 0, creates: 0, updates: 0, conflicts: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [], skipped: [] };
+    this.stats = { syncs: 0, creates: 0, updates: 0, conflicts: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [], skipped: [],
+      hookMs: {} };
   }
 
   async discover(apiVersion, resource) {
@@ -259,7 +278,36 @@ export class MetacontrollerStandIn {
       key: group ? `${r.kind}.${group}/${version}` : `${r.kind}.${version}` };
   }
 
+  // Where Metacontroller sends each hook, and with what timeout: webhook.service (name,
+  // namespace, port, protocol) -> the Service's port -> its targetPort -> the container port of
+  // the pods it selects (the Deployment's template), then webhook.path; webhook.timeout bounds the
+  // whole call (10s when unset). The operator's hook server runs here on loopback (hookBase), so
+  // the chain must end at its Deployment's hook container port (8080): any wrong name, port or
+  // path in metacontroller/*.yaml fails here as the hook would fail in a cluster.
+  async resolveHook(which) {
+    const w = this.spec.hooks[which]?.webhook;
+    if (!w) return null;
+    if (!w.service) throw new Error(`${which} hook: no webhook.service (url hooks are not what the operator ships)`);
+    const { name, namespace, port = 80, protocol = "http" } = w.service;
+    if (protocol !== new URL(this.hookBase).protocol.replace(":", ""))
+      throw new Error(`${which} hook: protocol ${protocol}, the hook server speaks ${new URL(this.hookBase).protocol}`);
+    const svc = await this.kube.request("GET", resourcePath("v1", "services", namespace, name));
+    if (svc.status !== 200) throw new Error(`${which} hook: Service ${namespace}/${name}: ${svc.status} ${svc.json?.message ?? ""}`);
+    const sp = (svc.json.spec.ports ?? []).find((p) => p.port === port);
+    if (!sp) throw new Error(`${which} hook: Service ${namespace}/${name} has no port ${port}`);
+    const deployments = await this.kube.must("GET", `/apis/apps/v1/namespaces/${namespace}/deployments`);
+    const selector = svc.json.spec.selector ?? {};
+    const selected = deployments.items.filter((d) =>
+      Object.entries(selector).every(([k, v]) => d.spec.template.metadata.labels?.[k] === v));
+    const ports = selected.flatMap((d) => d.spec.template.spec.containers.flatMap((c) => c.ports ?? []));
+    const target = typeof sp.targetPort === "string" ? ports.find((p) => p.name === sp.targetPort)?.containerPort : sp.targetPort ?? sp.port;
+    if (target !== HOOK_CONTAINER_PORT)
+      throw new Error(`${which} hook: Service ${namespace}/${name}:${port} reaches container port ${target}, not the hook server's ${HOOK_CONTAINER_PORT}`);
+    return { url: `${this.hookBase}${w.path ?? "/"}`, timeoutMs: goDurationMs(w.timeout ?? "10s"), which };
+  }
+
   async init() {
+    this.hooks = { sync: await this.resolveHook("sync"), customize: await this.resolveHook("customize") };
     const p = this.spec.parentResource;
     this.parentType = await this.discover(p.apiVersion, p.resource);
     this.types = [];
@@ -268,15 +316,11 @@ export class MetacontrollerStandIn {
     return this;
   }
 
-  hookURL(which) {
-    const w = this.spec.hooks[which]?.webhook;
-    if (!w) return null;
-    return `${this.hookBase}${w.path}`;
-  }
-
   async callHook(which, body) {
-    const url = new URL(this.hookURL(which));
+    const hook = this.hooks[which];
+    const url = new URL(hook.url);
     const data = JSON.stringify(body);
+    const started = performance.now();
     return new Promise((resolve, reject) => {
       // A connection per call (agent: false): a kept-alive socket the server closed while idle
       // would fail the call ("socket hang up") where Metacontroller would retry.
@@ -284,9 +328,15 @@ export class MetacontrollerStandIn {
         headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) } }, (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => {
+          const ms = performance.now() - started;
+          this.stats.hookMs[which] = Math.max(this.stats.hookMs[which] ?? 0, ms);
+          resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") });
+        });
       });
-      req.setTimeout(10000, () => req.destroy(new Error(`${which} hook: timed out (10s, Metacontroller's default)`)));
+      // The whole call, as Metacontroller's http.Client{Timeout} bounds it.
+      const deadline = setTimeout(() => req.destroy(new Error(`${which} hook: no answer within its timeout (${hook.timeoutMs} ms)`)), hook.timeoutMs);
+      req.on("close", () => clearTimeout(deadline));
       req.on("error", reject);
       req.end(data);
     });
@@ -351,7 +401,7 @@ export class MetacontrollerStandIn {
   // Customize: relatedResources rules, then the objects they select (v1: same namespace only).
   async related(parent) {
     const related = {};
-    if (!this.spec.hooks.customize) return related;
+    if (!this.hooks.customize) return related;
     const r = await this.callHook("customize", { controller: this.controller, parent });
     if (r.status !== 200) throw new Error(`customize hook answered ${r.status}: ${r.text.trim()}`);
     const rules = JSON.parse(r.text).relatedResources ?? [];
@@ -383,10 +433,11 @@ export class MetacontrollerStandIn {
       return 0;
     }
     const parent = got.json;
-    if (parent.metadata.deletionTimestamp) { // no finalize hook: the garbage collector's job
-      this.stats.skipped.push(`sync ${this.parentType.kind} ${namespace}/${name}: the parent is being deleted`);
-      return 0;
-    }
+    // Being deleted (another controller's finalizer or foreground deletion holds it), with no
+    // finalize hook: Metacontroller still calls the sync hook and writes status, but manages no
+    // children (ManageChildren runs only for parents not being deleted, or that it finalizes).
+    const deleting = !!parent.metadata.deletionTimestamp;
+    if (deleting) this.stats.skipped.push(`sync ${this.parentType.kind} ${namespace}/${name}: the parent is being deleted (children not managed)`);
     const children = await this.claimChildren(parent);
     const related = await this.related(parent);
     this.stats.syncs++;
@@ -397,7 +448,8 @@ export class MetacontrollerStandIn {
     const reals = realNumbersIn(childrenText(r.text));
     if (reals.length) throw new Error(`children carry real numbers (${reals.slice(0, 3).join(", ")}): an update loop in Metacontroller`);
     const desired = response.children.map((c) => this.prepareDesired(parent, c));
-    await this.manageChildren(parent, children, desired);
+    this.lastAnswer = { observed: children, desired, status: response.status };
+    if (!deleting) await this.manageChildren(parent, children, desired);
     await this.updateStatus(parent, response.status);
     return this.writes() - before;
   }
