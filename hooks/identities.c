@@ -2,9 +2,11 @@
 #include "identities.h"
 
 #include "identity/base64.h"
+#include "identity/key_derive.h"
 #include "k8s/k8s_object.h"
 #include "json/jsonx.h"
 
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +62,47 @@ static int byo_error(struct builder *b, const char *net, const char *what, struc
     return -1;
 }
 
+/* The set's root key material: its first replica's stored tor secret key file, else its I2P
+ * keys file, as the Secrets (observed, or as built so far in this sync) hold them. Every view of
+ * the Secrets, however stale, has it once it exists. Returns its length, 0 when there is none. */
+static size_t root_material(const struct builder *b, uint8_t *out, size_t cap)
+{
+    static const char *const suffixes[] = {"tor.secret", "i2p.dat"};
+    char key[160];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(key, sizeof key, "%s-0.%s", b->req->name, suffixes[i]);
+        long len = decoded(b->data, key, out, cap);
+        if (len > 0)
+            return (size_t)len;
+    }
+    return 0;
+}
+
+/* A key for `pod` that is missing: derived from the root material when there is some, so that
+ * a sync working from a stale view of the Secrets makes the same key again; random for the
+ * set's very first key. */
+static int new_onion_key(const struct builder *b, const char *pod, struct onion_key *key)
+{
+    uint8_t root[I2P_KEYS_LEN + 4];
+    char label[128];
+    size_t len = root_material(b, root, sizeof root);
+    snprintf(label, sizeof label, "%s/tor", pod);
+    int rc = len ? onion_key_derive(root, len, label, key) : onion_key_generate(key);
+    OPENSSL_cleanse(root, sizeof root);
+    return rc;
+}
+
+static int new_i2p_keys(const struct builder *b, const char *pod, uint8_t keys[I2P_KEYS_LEN])
+{
+    uint8_t root[I2P_KEYS_LEN + 4];
+    char label[128];
+    size_t len = root_material(b, root, sizeof root);
+    snprintf(label, sizeof label, "%s/i2p", pod);
+    int rc = len ? i2p_keys_derive(root, len, label, keys) : i2p_keys_generate(keys);
+    OPENSSL_cleanse(root, sizeof root);
+    return rc;
+}
+
 static int tor_identity(struct builder *b, const char *pod, struct identity *id,
                         struct spec_error *err)
 {
@@ -83,7 +126,7 @@ static int tor_identity(struct builder *b, const char *pod, struct identity *id,
     }
     if (!valid) { /* missing (or unusable): a new key */
         struct onion_key key;
-        if (onion_key_generate(&key) < 0)
+        if (new_onion_key(b, pod, &key) < 0)
             return IDENTITY_NO_RANDOMNESS;
         memcpy(secret, key.secret_file, ONION_SECRET_FILE_LEN);
         memcpy(public, key.public_file, ONION_PUBLIC_FILE_LEN);
@@ -114,7 +157,7 @@ static int i2p_identity(struct builder *b, const char *pod, struct identity *id,
                  key);
         return byo_error(b, "i2p", msg, err);
     }
-    if (!valid && i2p_keys_generate(keys) < 0)
+    if (!valid && new_i2p_keys(b, pod, keys) < 0)
         return IDENTITY_NO_RANDOMNESS;
     id->i2p_pending = !valid || (source != b->data && !stored_as(b, source, key));
     if (source != b->data || !valid)

@@ -341,6 +341,36 @@ START_TEST(unowned_identities_are_reused_not_regenerated)
 }
 END_TEST
 
+/* Metacontroller's cache a sync behind: after a scale-up stored replica 2's keys, a sync that
+ * still sees the Secrets as they were makes exactly the same keys again (derived from replica
+ * 0's), so nothing stored is replaced and replica 2's addresses never change. Replica 0's first
+ * key is random: two new sets differ. */
+START_TEST(a_stale_view_of_the_secrets_makes_the_same_keys)
+{
+    json_t *two = settle(SPEC(2), NULL, NULL);
+    json_t *before = as_observed(two);
+    json_t *scaled = sync_with(SPEC(3), before, NULL); /* stores replica 2's keys */
+    json_t *again = sync_with(SPEC(3), before, NULL);  /* the same stale view, another sync */
+    const json_t *a = test_find_child(scaled, "Secret", "hidden-identities-0");
+    const json_t *b = test_find_child(again, "Secret", "hidden-identities-0");
+    ck_assert(json_equal(jsonx_object(a, "data"), jsonx_object(b, "data")));
+    ck_assert_ptr_nonnull(jsonx_string(jsonx_object(a, "data"), "hidden-2.tor.secret"));
+    ck_assert_ptr_nonnull(jsonx_string(jsonx_object(a, "data"), "hidden-2.i2p.dat"));
+    json_t *settled = settle_after(SPEC(3), scaled), *settled_again = settle_after(SPEC(3), again);
+    ck_assert(json_equal(json_array_get(addresses(settled), 2),
+                         json_array_get(addresses(settled_again), 2)));
+    json_decref(settled_again);
+    json_t *other = settle(SPEC(2), NULL, NULL);
+    ck_assert(!json_equal(addresses(two), addresses(other)));
+    json_decref(settled);
+    json_decref(other);
+    json_decref(before);
+    json_decref(scaled);
+    json_decref(again);
+    json_decref(two);
+}
+END_TEST
+
 Suite *anonymity_suite(void)
 {
     Suite *s = suite_create("anonymity");
@@ -360,6 +390,7 @@ Suite *anonymity_suite(void)
     tcase_add_test(tc, keys_of_the_single_secret_move_to_shards);
     tcase_add_test(tc, unowned_identities_are_reused_not_regenerated);
     tcase_add_test(tc, no_string_reaches_a_configuration_file);
+    tcase_add_test(tc, a_stale_view_of_the_secrets_makes_the_same_keys);
     suite_add_tcase(s, tc);
     return s;
 }
