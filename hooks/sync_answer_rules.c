@@ -107,12 +107,48 @@ static bool refuse_oversized_children(struct hook_response *resp, const struct h
     return false;
 }
 
+/* Whether an observed StatefulSet lacks the last-applied annotation that dynamic apply (the
+ * default --apply-strategy) always writes: Metacontroller then runs with server-side apply. */
+static bool applied_without_last_applied(const struct hook_request *req)
+{
+    const char *key;
+    json_t *sts;
+    json_object_foreach((json_t *)hook_request_child_group(req, "StatefulSet.apps/v1"), key, sts)
+    {
+        if (!jsonx_string(jsonx_object(jsonx_object(sts, "metadata"), "annotations"), LAST_APPLIED))
+            return true;
+    }
+    return false;
+}
+
+/* Server-side apply is not supported: say so in a condition of its own, whatever else the status
+ * says, since Ready cannot then tell whether the declared pod template has been applied. */
+static void note_apply_strategy(struct hook_response *resp, const struct hook_request *req)
+{
+    if (!applied_without_last_applied(req))
+        return;
+    json_t *c = json_pack(
+        "{s:s, s:s, s:s, s:s}", "type", "ApplyStrategySupported", "status", "False", "reason",
+        "NoLastAppliedConfiguration", "message",
+        "the StatefulSet carries no " LAST_APPLIED " annotation: Metacontroller seems to run with "
+        "--apply-strategy=server-side-apply, which this operator does not support (run it with "
+        "the default, dynamic-apply); until then Ready cannot tell whether a changed spec has been "
+        "applied");
+    if (req->generation > 0)
+        json_object_set_new(c, "observedGeneration", json_integer(req->generation));
+    json_t *conditions = json_object_get(resp->status, "conditions");
+    if (!json_is_array(conditions))
+        json_object_set_new(resp->status, "conditions", conditions = json_array());
+    json_array_append_new(conditions, c);
+}
+
 void sync_answer_rules(struct hook_response *resp, const struct hook_request *req,
                        const struct hook_defaults *defaults)
 {
     size_t present, desired, left_out = 0;
     if (req->finalizing)
         return;
+    note_apply_strategy(resp, req);
     if (jsonx_string(jsonx_object(req->parent, "metadata"), "deletionTimestamp")) {
         keep_children_while_deleting(resp, req);
         return;

@@ -6,6 +6,8 @@
  *   - a child whose annotations would exceed the API server's 256 KiB once Metacontroller has
  *     stored its last-applied copy (counted as Go writes it) makes the spec invalid: every
  *     observed child is kept, Ready=False/InvalidSpec names the child and its size;
+ *   - observed StatefulSets without Metacontroller's last-applied annotation (server-side apply,
+ *     which is not supported) add ApplyStrategySupported=False saying so;
  *   - creation is paced to defaults->max_new_children new children per sync, and Ready says how
  *     far it has got (Creating: "creating children: N of M exist, ...").
  */

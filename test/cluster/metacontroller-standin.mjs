@@ -254,8 +254,12 @@ export function differences(a, b, at = "") {
 export class MetacontrollerStandIn {
   // controller: the CompositeController object; hookBase: "http://127.0.0.1:<port>"; limiter:
   // the process's TokenBucket (Metacontroller's defaults when none is given)
-  constructor(kube, controller, hookBase, limiter = new TokenBucket()) {
+  // applyStrategy: "dynamic-apply" (Metacontroller's default: 3-way merge, last-applied
+  // annotation) or "server-side-apply" (PATCH application/apply-patch+yaml, fieldManager
+  // metacontroller, force; no annotation).
+  constructor(kube, controller, hookBase, limiter = new TokenBucket(), applyStrategy = "dynamic-apply") {
     this.kube = kube;
+    this.applyStrategy = applyStrategy;
     this.limiter = limiter;
     this.controller = controller;
     this.hookBase = hookBase;
@@ -266,7 +270,10 @@ export class MetacontrollerStandIn {
     // writes given up after repeated conflicts (Metacontroller swallows the last one). The
     // cluster test fails a step on any entry of either that the step did not expect.
     this.stats = { syncs: 0, creates: 0, updates: 0, conflicts: 0, deletes: 0, statusWrites: 0, adoptions: 0, errors: [], skipped: [],
-      hookMs: {} };
+      hookMs: {}, staleReads: 0 };
+    this.lag = 0; // probability that a cached object is one sync behind (lagged())
+    let seed = 42; // a small LCG: runs are repeatable
+    this.random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   }
 
   async discover(apiVersion, resource) {
@@ -438,8 +445,9 @@ export class MetacontrollerStandIn {
     // children (ManageChildren runs only for parents not being deleted, or that it finalizes).
     const deleting = !!parent.metadata.deletionTimestamp;
     if (deleting) this.stats.skipped.push(`sync ${this.parentType.kind} ${namespace}/${name}: the parent is being deleted (children not managed)`);
-    const children = await this.claimChildren(parent);
-    const related = await this.related(parent);
+    let children = await this.claimChildren(parent);
+    let related = await this.related(parent);
+    if (this.lag) ({ children, related } = this.lagged(`${namespace}/${name}`, children, related));
     this.stats.syncs++;
     const r = await this.callHook("sync", { controller: this.controller, parent, children, related, finalizing: false });
     if (r.status !== 200) throw new Error(`sync hook answered ${r.status}: ${r.text.trim()}`);
@@ -452,6 +460,29 @@ export class MetacontrollerStandIn {
     if (!deleting) await this.manageChildren(parent, children, desired);
     await this.updateStatus(parent, response.status);
     return this.writes() - before;
+  }
+
+  // Lagging informer caches: with probability this.lag, each observed child and related object is
+  // served as the previous sync saw it (or missing, if it is new since), as Metacontroller's
+  // caches may be one sync behind. Deterministic for a given this.random.
+  lagged(key, children, related) {
+    const prev = this.previous?.get(key);
+    this.previous ??= new Map();
+    this.previous.set(key, clone({ children, related }));
+    if (!prev) return { children, related };
+    const stale = (now, before) => {
+      const out = {};
+      for (const type of Object.keys(now)) {
+        out[type] = {};
+        for (const name of new Set([...Object.keys(now[type]), ...Object.keys(before[type] ?? {})])) {
+          const pick = this.random() < this.lag ? before[type]?.[name] : now[type][name];
+          if (pick) out[type][name] = clone(pick);
+          if (pick !== now[type][name]) this.stats.staleReads++;
+        }
+      }
+      return out;
+    };
+    return { children: stale(children, prev.children), related: stale(related, prev.related) };
   }
 
   writes() {
@@ -490,12 +521,24 @@ export class MetacontrollerStandIn {
     for (const d of desired) {
       const t = this.typeOf(d);
       const old = observed[t.key][d.metadata.name];
-      if (old) await this.updateChild(t, old, d);
+      if (old) await this.updateChild(t, old, d, parent);
       else await this.createChild(parent, t, d);
     }
   }
 
+  // --apply-strategy=server-side-apply: the desired object, owner reference added, applied as is.
+  async serverSideApply(parent, t, desired, created) {
+    const obj = clone(desired);
+    obj.metadata.ownerReferences = [...(obj.metadata.ownerReferences ?? []), this.ownerRef(parent)];
+    const path = `${resourcePath(t.apiVersion, t.resource, obj.metadata.namespace, obj.metadata.name)}?fieldManager=metacontroller&force=true`;
+    const r = await this.write("PATCH", path, obj, "application/apply-patch+yaml");
+    if (r.status >= 300) this.stats.errors.push(`apply ${t.kind} ${obj.metadata.name}: ${r.status} ${r.json?.message ?? r.text.slice(0, 200)}`);
+    else if (created) this.stats.creates++;
+    else if (r.json?.metadata?.resourceVersion !== desired.metadata?.resourceVersion) this.stats.updates++;
+  }
+
   async createChild(parent, t, desired) {
+    if (this.applyStrategy === "server-side-apply") return this.serverSideApply(parent, t, desired, true);
     const obj = clone(desired);
     setLastApplied(obj, desired);
     obj.metadata.ownerReferences = [...(obj.metadata.ownerReferences ?? []), this.ownerRef(parent)];
@@ -511,8 +554,9 @@ export class MetacontrollerStandIn {
     this.stats.creates++;
   }
 
-  async updateChild(t, old, desired) {
+  async updateChild(t, old, desired, parent) {
     if (old.metadata.deletionTimestamp) return;
+    if (this.applyStrategy === "server-side-apply") return this.serverSideApply(parent, t, desired, false);
     const merged = threeWayMerge(old, getLastApplied(old), desired);
     setLastApplied(merged, desired);
     for (const f of SYSTEM_METADATA) {
