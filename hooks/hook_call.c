@@ -82,6 +82,18 @@ void hook_call(const struct hook_def *hook, enum hook_call_type type,
         } else {
             size_t text_len = 0;
             char *text = json_write_canonical(out, &text_len);
+            json_t *refused = NULL;
+            if (text && type == HOOK_CALL_SYNC && sync_answer_may_be_oversized(text_len))
+                refused = sync_answer_refuse_oversized(&req, out, answer->invalid_spec_message,
+                                                       sizeof answer->invalid_spec_message);
+            if (refused) {
+                free(text);
+                if (!dropped_with_arena)
+                    json_decref(out);
+                out = refused;
+                answer->invalid_spec = true;
+                text = json_write_canonical(out, &text_len);
+            }
             answer_json(answer, text, text_len);
         }
         if (!dropped_with_arena)

@@ -77,14 +77,18 @@ static size_t stored_annotation_bytes(const json_t *child)
     return n;
 }
 
-/* A child the API server would refuse for the size of its annotations makes the spec invalid:
- * said in Ready=False/InvalidSpec, with every observed child kept, instead of a create refused
- * on every sync while the status waits. Returns whether it was refused. */
-static bool refuse_oversized_children(struct hook_response *resp, const struct hook_request *req)
+bool sync_answer_may_be_oversized(size_t answer_bytes)
+{
+    /* No string grows more than six times as Go writes it. */
+    return answer_bytes * 6 + strlen(LAST_APPLIED) + METACONTROLLER_ADDS > ANNOTATIONS_MAX_BYTES;
+}
+
+json_t *sync_answer_refuse_oversized(const struct hook_request *req, const json_t *answer,
+                                     char *message, size_t message_size)
 {
     size_t i;
     json_t *child;
-    json_array_foreach(resp->children, i, child)
+    json_array_foreach(jsonx_array(answer, "children"), i, child)
     {
         size_t bytes = stored_annotation_bytes(child);
         if (bytes <= ANNOTATIONS_MAX_BYTES)
@@ -98,13 +102,19 @@ static bool refuse_oversized_children(struct hook_response *resp, const struct h
                        jsonx_string(child, "kind"),
                        jsonx_string(jsonx_object(child, "metadata"), "name"), bytes,
                        ANNOTATIONS_MAX_BYTES);
-        json_t *selector = json_incref(json_object_get(resp->status, "selector"));
-        invalid_spec_answer(req, NULL, &serr, resp);
-        if (selector)
-            json_object_set_new(resp->status, "selector", selector);
-        return true;
+        struct hook_response resp;
+        hook_response_init(&resp);
+        json_decref(resp.status);
+        resp.status = json_deep_copy(jsonx_object(answer, "status")); /* keeps status.selector */
+        if (!resp.status)
+            resp.status = json_object();
+        invalid_spec_answer(req, NULL, &serr, &resp);
+        snprintf(message, message_size, "%s", serr.message);
+        json_t *out = hook_response_to_json(&resp, false);
+        hook_response_release(&resp);
+        return out;
     }
-    return false;
+    return NULL;
 }
 
 /* Whether an observed StatefulSet lacks the last-applied annotation that dynamic apply (the
@@ -153,8 +163,6 @@ void sync_answer_rules(struct hook_response *resp, const struct hook_request *re
         keep_children_while_deleting(resp, req);
         return;
     }
-    if (!resp->invalid_spec && refuse_oversized_children(resp, req))
-        return;
     if (!resp->invalid_spec && defaults->max_new_children)
         left_out =
             hook_response_pace_creation(resp, req, defaults->max_new_children, &present, &desired);

@@ -3,9 +3,10 @@
  * resource's own hook:
  *   - a parent being deleted (held by another controller's finalizer, or foreground deletion)
  *     keeps every observed child exactly as it is and asks for nothing new; Ready=False/Deleting;
- *   - a child whose annotations would exceed the API server's 256 KiB once Metacontroller has
- *     stored its last-applied copy (counted as Go writes it) makes the spec invalid: every
- *     observed child is kept, Ready=False/InvalidSpec names the child and its size;
+ *   - (checked on the written answer, see below) a child whose annotations would exceed the API
+ *     server's 256 KiB once Metacontroller has stored its last-applied copy (counted as Go
+ *     writes it) makes the spec invalid: every observed child is kept, Ready=False/InvalidSpec
+ *     names the child and its size;
  *   - observed StatefulSets without Metacontroller's last-applied annotation (server-side apply,
  *     which is not supported) add ApplyStrategySupported=False saying so;
  *   - creation is paced to defaults->max_new_children new children per sync, and Ready says how
@@ -20,5 +21,14 @@
 
 void sync_answer_rules(struct hook_response *resp, const struct hook_request *req,
                        const struct hook_defaults *defaults);
+
+/* Whether a sync answer of `answer_bytes` (canonical JSON) could hold a child too large once
+ * stored: false for nearly every answer, which then needs no closer look. */
+bool sync_answer_may_be_oversized(size_t answer_bytes);
+
+/* The answer to give instead of `answer` when one of its children would be too large once
+ * stored (new reference, the refusal's one-line reason in `message`), or NULL when none is. */
+json_t *sync_answer_refuse_oversized(const struct hook_request *req, const json_t *answer,
+                                     char *message, size_t message_size);
 
 #endif

@@ -141,13 +141,24 @@ const json_t *hook_response_child(const struct hook_response *resp, const char *
     return NULL;
 }
 
+/* Whether `child` is observed: a hash lookup by the children map's own key (the name with hook
+ * v1, "namespace/name" with v2), checked against the object's name, so pacing stays linear in
+ * the number of children; a scan only when neither key is there. */
 static bool child_observed(const struct hook_request *req, const json_t *child)
 {
-    char key[192];
+    char key[256];
     const char *kind = jsonx_string(child, "kind"), *api = jsonx_string(child, "apiVersion");
     const char *name = jsonx_string(jsonx_object(child, "metadata"), "name");
-    if (!kind || !api || !name)
+    if (!kind || !api || !name ||
+        (size_t)snprintf(key, sizeof key, "%s.%s", kind, api) >= sizeof key)
         return false;
+    const json_t *group = hook_request_child_group(req, key);
+    const json_t *hit = json_object_get(group, name);
+    if (!hit && (size_t)snprintf(key, sizeof key, "%s/%s", req->namespace, name) < sizeof key)
+        hit = json_object_get(group, key);
+    const char *hit_name = jsonx_string(jsonx_object(hit, "metadata"), "name");
+    if (hit_name && strcmp(hit_name, name) == 0)
+        return true;
     snprintf(key, sizeof key, "%s.%s", kind, api);
     return hook_request_child(req, key, name) != NULL;
 }
