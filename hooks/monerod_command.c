@@ -51,9 +51,28 @@ static const struct cli_reserved reserved_tor_only[] = {
     {"proxy-allow-dns-leaks", "spec.tor.only must not leak DNS"},
 };
 
+/* --rpc-ssl=enabled makes monerod refuse plain HTTP on its RPC ports, which the metrics sidecar
+ * (and through it the readiness probe) speaks inside the pod: every probe would fail. monerod's
+ * default, autodetect, serves TLS and plain clients alike. */
+static int check_rpc_ssl(const struct monerod_spec *s, const char *field, struct spec_error *err)
+{
+    const struct cli_option *ssl = cli_args_find(&s->args, "rpc-ssl");
+    if (!ssl || !ssl->value || ssl->value_len != 7 || strncmp(ssl->value, "enabled", 7) != 0)
+        return 0;
+    char where[160];
+    snprintf(where, sizeof where, "%s[%zu]", field, ssl->token);
+    spec_error_set(err, where,
+                   "--rpc-ssl=enabled would refuse the plain HTTP the metrics sidecar and the "
+                   "readiness probe use inside the pod, so the node would never be ready; leave "
+                   "monerod's default (autodetect), which also serves TLS clients");
+    return -1;
+}
+
 static int check_reserved(const struct monerod_spec *s, const struct monerod_command_options *o,
                           struct spec_error *err)
 {
+    if (check_rpc_ssl(s, o->field, err) < 0)
+        return -1;
     if (anonymity_enabled(&s->anonymity) &&
         cli_args_check_reserved(&s->args, o->field, reserved_anonymity,
                                 ARRAY_LEN(reserved_anonymity), err) < 0)

@@ -577,6 +577,25 @@ START_TEST(children_over_the_annotation_limit_are_refused_as_go_counts)
 }
 END_TEST
 
+/* --rpc-ssl=enabled refuses plain HTTP (monerod 0.18: an empty reply), which the metrics
+ * sidecar and the readiness probe speak: refused with the reason; autodetect stays allowed. */
+START_TEST(rpc_ssl_enabled_is_refused_autodetect_is_not)
+{
+    test_expect_invalid("moneronodeset",
+                        test_request("MoneroNodeSet", "nodes",
+                                     "{\"monerod\": {\"args\": [\"--public-node\", "
+                                     "\"--rpc-ssl\", \"enabled\"]}}",
+                                     NULL),
+                        "spec.monerod.args[1]: --rpc-ssl=enabled would refuse the plain HTTP");
+    json_t *resp =
+        test_sync_ok("moneronodeset",
+                     test_request("MoneroNodeSet", "nodes",
+                                  "{\"monerod\": {\"args\": [\"--rpc-ssl=autodetect\"]}}", NULL));
+    ck_assert_str_ne(jsonx_string(test_ready_condition(resp), "reason"), "InvalidSpec");
+    json_decref(resp);
+}
+END_TEST
+
 Suite *nodeset_suite(void)
 {
     Suite *s = suite_create("moneronodeset");
@@ -601,6 +620,7 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
     tcase_add_test(tc, a_parent_being_deleted_keeps_its_children_and_asks_for_nothing);
     tcase_add_test(tc, children_over_the_annotation_limit_are_refused_as_go_counts);
+    tcase_add_test(tc, rpc_ssl_enabled_is_refused_autodetect_is_not);
     suite_add_tcase(s, tc);
     return s;
 }
