@@ -84,7 +84,8 @@ void hook_call(const struct hook_def *hook, enum hook_call_type type,
             char *text = json_write_canonical(out, &text_len);
             json_t *refused = NULL;
             if (text && type == HOOK_CALL_SYNC && sync_answer_may_be_oversized(text_len))
-                refused = sync_answer_refuse_oversized(&req, out, answer->invalid_spec_message,
+                refused = sync_answer_refuse_oversized(&req, out, text, text_len,
+                                                       answer->invalid_spec_message,
                                                        sizeof answer->invalid_spec_message);
             if (refused) {
                 free(text);

@@ -26,9 +26,15 @@ void sync_answer_rules(struct hook_response *resp, const struct hook_request *re
  * stored: false for nearly every answer, which then needs no closer look. */
 bool sync_answer_may_be_oversized(size_t answer_bytes);
 
-/* The answer to give instead of `answer` when one of its children would be too large once
- * stored (new reference, the refusal's one-line reason in `message`), or NULL when none is. */
+/* The size Go's json.Marshal gives each child of a written answer (canonical JSON), from the text
+ * in one pass; returns how many children it found (exposed for its differential test). */
+size_t sync_answer_children_go_sizes(const char *text, size_t len, size_t *sizes, size_t cap);
+
+/* The answer to give instead of `answer` (written as `text`) when one of its children would be
+ * too large once stored (new reference, the refusal's one-line reason in `message`), or NULL
+ * when none is. */
 json_t *sync_answer_refuse_oversized(const struct hook_request *req, const json_t *answer,
-                                     char *message, size_t message_size);
+                                     const char *text, size_t text_len, char *message,
+                                     size_t message_size);
 
 #endif

@@ -4,7 +4,9 @@
  * (\u0008 and \u000c), on every fixture and on generated strings. */
 #include "testlib.h"
 
+#include "hooks/sync_answer_rules.h"
 #include "json/json_go_size.h"
+#include "json/json_write.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -108,12 +110,48 @@ START_TEST(generated_strings_count_as_go_writes_them)
 }
 END_TEST
 
+/* The one-pass count over a written answer equals json_go_size of each child. */
+static void check_answer(json_t *answer)
+{
+    size_t len = 0, n = json_array_size(json_object_get(answer, "children"));
+    char *text = json_write_canonical(answer, &len);
+    size_t *sizes = calloc(n + 1, sizeof *sizes);
+    ck_assert_uint_eq(sync_answer_children_go_sizes(text, len, sizes, n), n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_uint_eq(sizes[i],
+                          json_go_size(json_array_get(json_object_get(answer, "children"), i)));
+    free(sizes);
+    free(text);
+}
+
+START_TEST(written_answers_count_as_their_children)
+{
+    char path[1024];
+    static const char *const cases[] = {"moneronodeset/steady-state",
+                                        "moneronodeset/tor-i2p-steady-state",
+                                        "moneronetwork/mesh-4", "monerominingnodeset/steady-state"};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        snprintf(path, sizeof path, "%s/%s/response.json", test_fixtures_dir(), cases[c]);
+        json_t *answer = test_load_json(path);
+        check_answer(answer);
+        json_decref(answer);
+    }
+    json_t *tricky = json_pack("{s:[{s:s, s:[s,s,s], s:{s:s}}, {s:s}, {}], s:{s:s}}", "children",
+                               "a", "x<y>&z\u2028\u2029", "b", "\\b\b\f\\f", "]}\"{[", "\\\"", "c",
+                               "k<", "v&", "d", "\xe2\x80\xa7", "status", "s", "<>");
+    ck_assert_ptr_nonnull(tricky);
+    check_answer(tricky);
+    json_decref(tricky);
+}
+END_TEST
+
 Suite *json_go_size_suite(void)
 {
     Suite *s = suite_create("json_go_size");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, fixtures_count_as_go_writes_them);
     tcase_add_test(tc, generated_strings_count_as_go_writes_them);
+    tcase_add_test(tc, written_answers_count_as_their_children);
     suite_add_tcase(s, tc);
     return s;
 }
