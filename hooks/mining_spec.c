@@ -3,7 +3,9 @@
 
 #include "k8s/k8s_names.h"
 #include "k8s/k8s_resources.h"
+#include "k8s/quantity.h"
 #include "k8s/spec_read.h"
+#include "json/jsonx.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,20 @@ static bool monero_address(const char *a)
     if ((len != 95 && len != 106) || !strchr("48957AB", a[0]))
         return false;
     return strspn(a, alphabet) == len;
+}
+
+/* Without spec.xmrig.threads, xmrig would start one thread per CPU of the host while the
+ * scheduler counts only the pod's request: one thread per whole CPU of the limit, else of the
+ * request (the default request is 1 CPU), and at least one. */
+static json_int_t threads_from_cpu(const json_t *resources)
+{
+    const char *cpu = jsonx_string(jsonx_object(resources, "limits"), "cpu");
+    if (!cpu)
+        cpu = jsonx_string(jsonx_object(resources, "requests"), "cpu");
+    struct quantity q;
+    const char *reason;
+    long long n = cpu && quantity_parse(cpu, &q, &reason) ? quantity_floor(&q, 1024) : 1;
+    return n > 0 ? n : 1;
 }
 
 static int read_xmrig(const json_t *spec, const struct hook_defaults *defaults,
@@ -55,8 +71,11 @@ static int read_xmrig(const json_t *spec, const struct hook_defaults *defaults,
         spec_error_set(err, "spec.xmrig.image", "must not be empty");
         return -1;
     }
-    return resources ? k8s_resources_parse(resources, "spec.xmrig.resources", &s->resources, err)
-                     : 0;
+    if (resources && k8s_resources_parse(resources, "spec.xmrig.resources", &s->resources, err) < 0)
+        return -1;
+    if (s->threads == 0)
+        s->threads = threads_from_cpu(s->resources);
+    return 0;
 }
 
 static int read_pool(const json_t *item, const char *at, struct mining_pool *p,

@@ -38,7 +38,8 @@ struct mining_spec {
     json_int_t replicas;
     const char *image, *image_pull_policy;
     struct cli_args args;
-    json_int_t threads; /* 0: xmrig decides */
+    json_int_t
+        threads; /* xmrig.threads, else the whole CPUs of the limit (or request), at least 1 */
     json_int_t donate_level;
     const char *randomx_mode; /* auto | fast | light */
     bool huge_pages;

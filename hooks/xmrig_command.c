@@ -61,8 +61,10 @@ static void operator_defaults(const struct mining_spec *s, struct defaults *d)
         add(d, "no-huge-pages", NULL);
     if (strcmp(s->randomx_mode, "auto") != 0)
         add(d, "randomx-mode", s->randomx_mode);
-    if (s->threads > 0)
+    if (s->threads > 0) { /* a CPU hint of the user's drops it, as --threads of theirs does */
         add(d, "threads", number(d, s->threads));
+        d->items[d->n - 1].replaced_by[0] = "cpu-max-threads-hint";
+    }
 }
 
 static void append(json_t *argv, const char *flag, const char *value)

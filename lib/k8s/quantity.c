@@ -252,3 +252,15 @@ bool quantity_is_positive(const struct quantity *q)
 {
     return q->mantissa != 0 && !q->negative;
 }
+
+long long quantity_floor(const struct quantity *q, long long cap)
+{
+    if (q->negative)
+        return 0;
+    unsigned __int128 v = q->mantissa;
+    for (int e = q->exponent10; e < 0 && v; e++)
+        v /= 10;
+    for (int e = q->exponent10; e > 0 && v <= (unsigned __int128)cap; e--)
+        v *= 10;
+    return v > (unsigned __int128)cap ? cap : (long long)v;
+}

@@ -36,6 +36,9 @@ bool quantity_canonical(const char *text, char *out, size_t out_size, const char
 /* Compares two quantities by value: <0, 0, >0. */
 int quantity_compare(const struct quantity *a, const struct quantity *b);
 
+/* The whole part of a non-negative quantity ("2500m" -> 2), at most `cap`; 0 for negatives. */
+long long quantity_floor(const struct quantity *q, long long cap);
+
 /* True when the quantity is strictly positive. */
 bool quantity_is_positive(const struct quantity *q);
 

@@ -116,6 +116,37 @@ START_TEST(orphans_of_an_earlier_parent_are_named)
 }
 END_TEST
 
+/* Without xmrig.threads, xmrig gets one thread per whole CPU of the limit, else of the request
+ * (1 CPU by default), at least one; a CPU hint of the user's replaces it. */
+START_TEST(threads_follow_the_cpu_resources)
+{
+    static const struct {
+        const char *xmrig, *want, *absent;
+    } cases[] = {
+        {"{}", "--threads=1", NULL},
+        {"{\"resources\": {\"limits\": {\"cpu\": \"2500m\"}}}", "--threads=2", NULL},
+        {"{\"resources\": {\"requests\": {\"cpu\": \"3\"}}}", "--threads=3", NULL},
+        {"{\"resources\": {\"requests\": {\"cpu\": \"500m\"}}}", "--threads=1", NULL},
+        {"{\"threads\": 4, \"resources\": {\"limits\": {\"cpu\": \"1\"}}}", "--threads=4", NULL},
+        {"{\"args\": [\"--cpu-max-threads-hint=50\"]}", "--cpu-max-threads-hint=50", "--threads=1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char spec[512];
+        snprintf(spec, sizeof spec,
+                 "{\"pools\": [{\"url\": \"pool.example:3333\"}], \"xmrig\": %s}", cases[i].xmrig);
+        json_t *resp = test_sync_ok("monerominingnodeset",
+                                    test_request("MoneroMiningNodeSet", "m", spec, NULL));
+        json_t *c = test_first_container(resp, "m");
+        ck_assert_msg(test_args_contain(c, cases[i].want), "%s: no %s", cases[i].xmrig,
+                      cases[i].want);
+        if (cases[i].absent)
+            ck_assert_msg(!test_args_contain(c, cases[i].absent), "%s: %s", cases[i].xmrig,
+                          cases[i].absent);
+        json_decref(resp);
+    }
+}
+END_TEST
+
 START_TEST(bad_parent_name_is_an_invalid_spec)
 {
     test_expect_invalid(
@@ -259,6 +290,7 @@ Suite *mining_suite(void)
     tcase_add_test(tc, bad_parent_name_is_an_invalid_spec);
     tcase_add_test(tc, name_conflicts_are_reported);
     tcase_add_test(tc, orphans_of_an_earlier_parent_are_named);
+    tcase_add_test(tc, threads_follow_the_cpu_resources);
     suite_add_tcase(s, tc);
     return s;
 }
