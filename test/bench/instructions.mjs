@@ -34,8 +34,13 @@ async function run(count, keep) {
   let log = "";
   server.stderr.on("data", (d) => (log = (log + d).slice(-2000)));
   const exited = new Promise((r) => server.on("exit", (code, sig) => r(code ?? sig)));
-  for (let i = 0; i < 600 && !(fs.existsSync(portFile) && fs.readFileSync(portFile, "utf8").trim()); i++)
+  // valgrind starts slowly, slower still on a busy machine: up to 3 minutes
+  for (let i = 0; i < 3600 && server.exitCode === null && !(fs.existsSync(portFile) && fs.readFileSync(portFile, "utf8").trim()); i++)
     await new Promise((r) => setTimeout(r, 50));
+  if (!(fs.existsSync(portFile) && fs.readFileSync(portFile, "utf8").trim())) {
+    server.kill("SIGKILL");
+    fail(`the server under callgrind did not start (${opts.binary}): ${log.trim().split("\n").slice(-3).join(" | ")}`);
+  }
   const port = Number(fs.readFileSync(portFile, "utf8"));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let first;
