@@ -26,8 +26,9 @@ void sync_answer_rules(struct hook_response *resp, const struct hook_request *re
  * stored: false for nearly every answer, which then needs no closer look. */
 bool sync_answer_may_be_oversized(size_t answer_bytes);
 
-/* The size Go's json.Marshal gives each child of a written answer (canonical JSON), from the text
- * in one pass; returns how many children it found (exposed for its differential test). */
+/* The size Go's json.Marshal gives each child of a written answer (canonical JSON as
+ * json_write_canonical writes it: text[len] is its terminating NUL, and it holds no other), from
+ * the text in one pass; returns how many children it found (exposed for its differential test). */
 size_t sync_answer_children_go_sizes(const char *text, size_t len, size_t *sizes, size_t cap);
 
 /* The answer to give instead of `answer` (written as `text`) when one of its children would be
