@@ -14,6 +14,7 @@
 //    panels inside the 24-column grid and not overlapping.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,23 +55,40 @@ const xmrig = http.createServer((req, res) => {
 });
 const monerodPort = await listen(monerod), xmrigPort = await listen(xmrig);
 
+// A port the kernel reports free (another process may still take it before the child binds:
+// then the child exits and scrape() tries again on another).
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
 async function scrape(cmd, args, portArg) {
-  const port = 20000 + Math.floor(Math.random() * 30000);
-  const child = spawn(cmd, [...args, `${portArg}127.0.0.1:${port}`], { stdio: "ignore" });
-  children.push(child);
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/metrics`);
-      if (r.ok) {
-        // the second scrape: the first one is then counted among the requests
-        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-        child.kill("SIGTERM");
-        return text;
-      }
-    } catch {}
-    await sleep(50);
+  let last = "";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(cmd, [...args, `${portArg}127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-500)));
+    children.push(child);
+    for (let i = 0; i < 400 && child.exitCode === null && child.signalCode === null; i++) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+        if (r.ok) {
+          // the second scrape: the first one is then counted among the requests
+          const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+          child.kill("SIGTERM");
+          return text;
+        }
+      } catch {}
+      await sleep(50);
+    }
+    child.kill("SIGKILL");
+    last = `exit ${child.exitCode ?? child.signalCode ?? "none within 20 s"}: ${stderr.trim()}`;
   }
-  fail(`${cmd} ${args.join(" ")} served no /metrics`);
+  fail(`${cmd} ${args.join(" ")} served no /metrics in 3 tries (${last})`);
 }
 
 const expositions = {
