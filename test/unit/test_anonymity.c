@@ -9,22 +9,6 @@
 #include <string.h>
 
 /* Observed children for the next sync: what the last response asked for. */
-static json_t *as_observed(const json_t *resp)
-{
-    json_t *children = json_object();
-    size_t i;
-    json_t *child;
-    json_array_foreach(jsonx_array(resp, "children"), i, child)
-    {
-        char key[128];
-        snprintf(key, sizeof key, "%s.%s", jsonx_string(child, "kind"),
-                 jsonx_string(child, "apiVersion"));
-        json_object_set(jsonx_object_at(children, key),
-                        jsonx_string(jsonx_object(child, "metadata"), "name"), child);
-    }
-    return children;
-}
-
 static json_t *sync_with(const char *spec, const json_t *observed, const char *related)
 {
     char *children = observed ? json_dumps(observed, JSON_COMPACT) : NULL;
@@ -45,7 +29,7 @@ static const json_t *addresses(const json_t *resp)
 static json_t *settle(const char *spec, const json_t *observed, const char *related)
 {
     json_t *first = sync_with(spec, observed, related);
-    json_t *created = as_observed(first);
+    json_t *created = test_as_observed(first);
     json_t *second = sync_with(spec, created, related);
     json_decref(created);
     json_decref(first);
@@ -54,7 +38,7 @@ static json_t *settle(const char *spec, const json_t *observed, const char *rela
 
 static json_t *settle_after(const char *spec, const json_t *previous)
 {
-    json_t *observed = as_observed(previous);
+    json_t *observed = test_as_observed(previous);
     json_t *resp = settle(spec, observed, NULL);
     json_decref(observed);
     return resp;
@@ -80,7 +64,7 @@ START_TEST(addresses_wait_for_their_keys_to_be_stored)
         ck_assert_ptr_nonnull(jsonx_string(entry, "onion"));
         ck_assert_ptr_nonnull(jsonx_string(entry, "i2p"));
     }
-    json_t *observed = as_observed(stored);
+    json_t *observed = test_as_observed(stored);
     json_t *scaled = sync_with(SPEC(3), observed, NULL); /* replica 2's keys: new */
     ck_assert(
         json_equal(json_array_get(addresses(stored), 1), json_array_get(addresses(scaled), 1)));
@@ -99,7 +83,7 @@ START_TEST(identities_survive_ten_thousand_syncs)
     ck_assert_uint_eq(json_array_size(first), 3);
     ck_assert_ptr_nonnull(jsonx_string(json_array_get(first, 2), "onion"));
     for (int i = 0; i < 10000; i++) {
-        json_t *observed = as_observed(resp);
+        json_t *observed = test_as_observed(resp);
         json_decref(resp);
         resp = sync_with(SPEC(3), observed, NULL);
         json_decref(observed);
@@ -117,14 +101,14 @@ START_TEST(scaling_keeps_existing_identities)
     for (size_t i = 0; i < 3; i++)
         ck_assert(
             json_equal(json_array_get(addresses(three), i), json_array_get(addresses(five), i)));
-    json_t *observed = as_observed(five);
+    json_t *observed = test_as_observed(five);
     json_t *back = sync_with(SPEC(3), observed, NULL);
     json_decref(observed);
     ck_assert(json_equal(addresses(three), addresses(back)));
     /* replicas 3 and 4 keep their keys in the Secret while scaled down */
     json_t *data = jsonx_object(test_find_child(back, "Secret", "hidden-identities-0"), "data");
     ck_assert_ptr_nonnull(json_object_get(data, "hidden-4.tor.secret"));
-    observed = as_observed(back);
+    observed = test_as_observed(back);
     json_t *again = sync_with(SPEC(5), observed, NULL);
     ck_assert(json_equal(addresses(five), addresses(again)));
     json_decref(observed);
@@ -138,12 +122,12 @@ END_TEST
 START_TEST(disabling_tor_keeps_the_keys)
 {
     json_t *on = settle(SPEC(2), NULL, NULL);
-    json_t *observed = as_observed(on);
+    json_t *observed = test_as_observed(on);
     json_t *off = sync_with("{\"replicas\": 2}", observed, NULL);
     json_decref(observed);
     ck_assert_ptr_nonnull(test_find_child(off, "Secret", "hidden-identities-0"));
     ck_assert_ptr_null(test_find_child(off, "ConfigMap", "hidden-tor"));
-    observed = as_observed(off);
+    observed = test_as_observed(off);
     json_t *on_again = sync_with(SPEC(2), observed, NULL);
     ck_assert(json_equal(addresses(on), addresses(on_again)));
     json_decref(observed);
@@ -282,7 +266,7 @@ START_TEST(identities_are_sharded_under_the_annotation_cap)
     }
     ck_assert_uint_eq(secrets, 16); /* 64 replicas a Secret */
     ck_assert_uint_eq(json_array_size(addresses(big)), 1000);
-    json_t *observed = as_observed(big);
+    json_t *observed = test_as_observed(big);
     json_t *again = sync_with(SPEC(1000), observed, NULL);
     ck_assert(json_equal(addresses(big), addresses(again)));
     json_decref(observed);
@@ -296,7 +280,7 @@ END_TEST
 START_TEST(keys_of_the_single_secret_move_to_shards)
 {
     json_t *now = settle(SPEC(3), NULL, NULL);
-    json_t *observed = as_observed(now);
+    json_t *observed = test_as_observed(now);
     json_t *shard = json_object_get(json_object_get(observed, "Secret.v1"), "hidden-identities-0");
     json_t *legacy = json_deep_copy(shard);
     json_object_set_new(json_object_get(legacy, "metadata"), "name",
@@ -307,7 +291,7 @@ START_TEST(keys_of_the_single_secret_move_to_shards)
     ck_assert(json_equal(addresses(now), addresses(first)));
     ck_assert_ptr_nonnull(test_find_child(first, "Secret", "hidden-identities"));
     ck_assert_ptr_nonnull(test_find_child(first, "Secret", "hidden-identities-0"));
-    json_t *both = as_observed(first);
+    json_t *both = test_as_observed(first);
     json_t *second = sync_with(SPEC(3), both, NULL);
     ck_assert(json_equal(addresses(now), addresses(second)));
     ck_assert_ptr_null(test_find_child(second, "Secret", "hidden-identities"));
@@ -348,7 +332,7 @@ END_TEST
 START_TEST(a_stale_view_of_the_secrets_makes_the_same_keys)
 {
     json_t *two = settle(SPEC(2), NULL, NULL);
-    json_t *before = as_observed(two);
+    json_t *before = test_as_observed(two);
     json_t *scaled = sync_with(SPEC(3), before, NULL); /* stores replica 2's keys */
     json_t *again = sync_with(SPEC(3), before, NULL);  /* the same stale view, another sync */
     const json_t *a = test_find_child(scaled, "Secret", "hidden-identities-0");

@@ -231,22 +231,6 @@ static json_t *paced_sync(json_t *request, unsigned long max_new)
     return resp;
 }
 
-/* The answer's children as the observed map of the next request (Kind.apiVersion -> name). */
-static json_t *as_children(const json_t *resp)
-{
-    json_t *children = json_object();
-    size_t i;
-    json_t *c;
-    json_array_foreach(jsonx_array(resp, "children"), i, c)
-    {
-        char key[128];
-        snprintf(key, sizeof key, "%s.%s", jsonx_string(c, "kind"), jsonx_string(c, "apiVersion"));
-        json_object_set(jsonx_object_at(children, key),
-                        jsonx_string(jsonx_object(c, "metadata"), "name"), c);
-    }
-    return children;
-}
-
 /* A large set is created a batch per sync, the StatefulSet and its ConfigMaps first, and the
  * Ready condition says how far it has got; nothing observed is ever left out. */
 START_TEST(creation_is_paced_and_its_progress_shown)
@@ -266,7 +250,7 @@ START_TEST(creation_is_paced_and_its_progress_shown)
     while (strcmp(jsonx_string(test_ready_condition(resp), "reason"), "Creating") == 0 ||
            json_array_size(jsonx_array(resp, "children")) != last) {
         last = json_array_size(jsonx_array(resp, "children"));
-        json_t *observed = as_children(resp);
+        json_t *observed = test_as_observed(resp);
         char *text = json_dumps(observed, JSON_COMPACT);
         req = test_request("MoneroNetwork", "net", spec, text);
         free(text);

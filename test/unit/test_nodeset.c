@@ -512,11 +512,7 @@ START_TEST(a_parent_being_deleted_keeps_its_children_and_asks_for_nothing)
     json_t *meta = jsonx_path(req, "parent.metadata");
     json_object_set_new(meta, "deletionTimestamp", json_string("2026-01-01T00:00:00Z"));
     json_object_set_new(jsonx_path(req, "parent.spec"), "replicas", json_integer(5));
-    size_t observed = 0;
-    const char *key;
-    json_t *group;
-    json_object_foreach(json_object_get(req, "children"), key, group) observed +=
-        json_object_size(group);
+    size_t observed = test_observed_count(req);
     json_t *resp = test_sync_ok("moneronodeset", req);
     ck_assert_uint_eq(json_array_size(jsonx_array(resp, "children")), observed);
     json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
@@ -556,11 +552,7 @@ START_TEST(children_over_the_annotation_limit_are_refused_as_go_counts)
         }
         json_object_set_new(jsonx_object_at(jsonx_path(req, "parent.spec"), "monerod"), "args",
                             args);
-        size_t observed = 0;
-        const char *key;
-        json_t *group;
-        json_object_foreach(json_object_get(req, "children"), key, group) observed +=
-            json_object_size(group);
+        size_t observed = test_observed_count(req);
         json_t *resp = test_sync_ok("moneronodeset", req);
         json_t *ready = test_ready_condition(resp);
         if (ampersands) {

@@ -223,3 +223,29 @@ bool test_wait_for(bool (*done)(void *arg), void *arg, double seconds)
         usleep(1000);
     }
 }
+
+json_t *test_as_observed(const json_t *response)
+{
+    json_t *children = json_object();
+    size_t i;
+    json_t *child;
+    json_array_foreach(jsonx_array(response, "children"), i, child)
+    {
+        char key[128];
+        snprintf(key, sizeof key, "%s.%s", jsonx_string(child, "kind"),
+                 jsonx_string(child, "apiVersion"));
+        json_object_set(jsonx_object_at(children, key),
+                        jsonx_string(jsonx_object(child, "metadata"), "name"), child);
+    }
+    return children;
+}
+
+size_t test_observed_count(const json_t *request)
+{
+    size_t n = 0;
+    const char *key;
+    json_t *group;
+    json_object_foreach(json_object_get(request, "children"), key, group) n +=
+        json_object_size(group);
+    return n;
+}

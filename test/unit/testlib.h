@@ -41,6 +41,13 @@ bool test_args_contain(const json_t *container, const char *arg);
 /* Runs `hook` and asserts Ready=False/InvalidSpec with `fragment` in the message. */
 void test_expect_invalid(const char *hook, json_t *request, const char *fragment);
 
+/* A response's children as the observed children map of the next request (Kind.apiVersion ->
+ * name -> object), as after Metacontroller applied them (new reference). */
+json_t *test_as_observed(const json_t *response);
+
+/* How many observed children a request carries. */
+size_t test_observed_count(const json_t *request);
+
 /* The slowdown allowed for wall-clock limits: CK_TIMEOUT_MULTIPLIER (20 under valgrind), or 1. */
 double test_time_multiplier(void);
 
