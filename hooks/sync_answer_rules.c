@@ -60,9 +60,8 @@ static void keep_children_while_deleting(struct hook_response *resp, const struc
 }
 
 #define LAST_APPLIED "metacontroller.k8s.io/last-applied-configuration"
-#define ANNOTATIONS_MAX_BYTES                                                                      \
-    262144 /* the API server's limit on all of an object's annotations                             \
-            */
+/* The API server's limit on all of an object's annotations, keys and values together. */
+#define ANNOTATIONS_MAX_BYTES 262144
 /* What Metacontroller adds before writing the annotation: the label
  * "controller-uid":"<36-character UID>" (56 bytes with its comma), with room to spare. */
 #define METACONTROLLER_ADDS 128
@@ -85,7 +84,6 @@ static size_t stored_annotation_bytes(const json_t *child, size_t go_bytes)
  * to them (<, >, & and U+2028/2029 are written longer; \b and \f counted as \u0008 and \u000c),
  * stored into sizes[i] for the i-th child. Returns the number of children seen.
  */
-
 size_t sync_answer_children_go_sizes(const char *text, size_t len, size_t *sizes, size_t cap)
 {
     static const char start[] = "{\"children\":[";
@@ -96,7 +94,7 @@ size_t sync_answer_children_go_sizes(const char *text, size_t len, size_t *sizes
     bool in_string = false;
     if (len < sizeof start || memcmp(text, start, sizeof start - 1) != 0)
         return 0;
-    for (; count < cap; p++) {
+    for (; count < cap && p < end; p++) {
         /* ordinary bytes in bulk: the text ends in a NUL (json_write_canonical) and holds no
          * other (a NUL is written \u0000), and glibc's strcspn is vectorised for small sets */
         p += strcspn((const char *)p, "\"\\<>&{}[],\xe2");

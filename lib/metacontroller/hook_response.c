@@ -141,9 +141,9 @@ const json_t *hook_response_child(const struct hook_response *resp, const char *
     return NULL;
 }
 
-/* Whether `child` is observed: a hash lookup by the children map's own key (the name with hook
- * v1, "namespace/name" with v2), checked against the object's name, so pacing stays linear in
- * the number of children; a scan only when neither key is there. */
+/* Whether `child` is observed: a hash lookup by the children map's own key, which Metacontroller
+ * makes the name (hook v1) or "namespace/name" (v2), checked against the object's name, so
+ * pacing stays linear in the number of children, missing ones included. */
 static bool child_observed(const struct hook_request *req, const json_t *child)
 {
     char key[256];
@@ -157,10 +157,7 @@ static bool child_observed(const struct hook_request *req, const json_t *child)
     if (!hit && (size_t)snprintf(key, sizeof key, "%s/%s", req->namespace, name) < sizeof key)
         hit = json_object_get(group, key);
     const char *hit_name = jsonx_string(jsonx_object(hit, "metadata"), "name");
-    if (hit_name && strcmp(hit_name, name) == 0)
-        return true;
-    snprintf(key, sizeof key, "%s.%s", kind, api);
-    return hook_request_child(req, key, name) != NULL;
+    return hit_name && strcmp(hit_name, name) == 0;
 }
 
 static bool is_service(const json_t *child)
