@@ -1,7 +1,8 @@
 # monero-operator: build, test, benchmark and package.
 #
-#   make            build ./monero-operator, ./monero-exporter and the libraries under build/
-#   make install    install both binaries, libmonero-rpc, monero_rpc.h and monero-rpc.pc
+#   make            build ./monero-operator, ./monero-exporter, ./monero-bootstrap and the
+#                   libraries under build/ (monero-bootstrap needs scripts/monero-lmdb first)
+#   make install    install the three binaries, libmonero-rpc, monero_rpc.h and monero-rpc.pc
 #                   (PREFIX=/usr/local, DESTDIR for staging)
 #   make run        start the hook server on its defaults
 #   make check      every test: units, HTTP, schemas, render, end-to-end, image, cluster
@@ -38,6 +39,15 @@ BIN      := monero-operator
 EXPORTER := monero-exporter
 EXPORTER_LIBS := $(shell pkg-config --libs libmicrohttpd jansson) -lpthread -lm
 
+# monero-bootstrap: the database copy between sibling nodes, linked with Monero's own LMDB (the
+# lock format monerod uses), built from Debian's `monero` source package by scripts/monero-lmdb.
+LMDB_DIR ?= /var/cache/monero-operator-tools/monero-lmdb
+BOOTSTRAP := monero-bootstrap
+BOOTSTRAP_SRC := $(sort $(wildcard bootstrap/*.c))
+BOOTSTRAP_OBJ := $(BOOTSTRAP_SRC:%.c=$(BUILD)/%.o)
+LMDB_OBJ := $(BUILD)/lmdb/mdb.o $(BUILD)/lmdb/midl.o
+BOOTSTRAP_LIBS := $(shell pkg-config --libs libmicrohttpd jansson libcurl libcrypto) -lpthread -lm
+
 
 # libmonero-rpc: the monerod RPC client for other C programs (static and shared, PIC objects of
 # their own; the shared one exports only the monero_rpc_* API).
@@ -54,7 +64,7 @@ VERSION    := $(shell sed -n 's/.*MONERO_OPERATOR_VERSION "\(.*\)"/\1/p' src/com
 .PHONY: all run image images push image-xmrig bench check check-unit check-http check-schema check-render check-e2e check-image \
         check-format bench image format clean sanitize valgrind
 
-all: $(BIN) $(EXPORTER) $(LIBRARY) $(RPC_STATIC) $(RPC_SHARED)
+all: $(BIN) $(EXPORTER) $(BOOTSTRAP) $(LIBRARY) $(RPC_STATIC) $(RPC_SHARED)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -90,10 +100,27 @@ $(RPC_SHARED): $(RPC_PIC) lib/monero_rpc/monero-rpc.map
 
 rpc-library: $(RPC_STATIC) $(RPC_SHARED)
 
+$(LMDB_DIR)/mdb.c:
+	@echo "make: Monero's LMDB is not in $(LMDB_DIR); run scripts/monero-lmdb (root) or set LMDB_DIR" >&2; exit 1
+
+# Monero's LMDB, compiled as its own Makefile does (its code, its warnings: not ours to fix).
+$(BUILD)/lmdb/%.o: $(LMDB_DIR)/%.c $(LMDB_DIR)/mdb.c
+	@mkdir -p $(dir $@)
+	@printf "  CC      %s\n" $<
+	@$(CC) $(OPT) -g -pthread -w \
+	    $(EXTRA_LMDB_CFLAGS) -c $< -o $@
+
+$(BUILD)/bootstrap/%.o: CFLAGS += -I$(LMDB_DIR)
+$(BUILD)/bootstrap/chain_db.o: $(LMDB_DIR)/mdb.c
+
+$(BOOTSTRAP): $(BOOTSTRAP_OBJ) $(BUILD)/src/options.o $(LMDB_OBJ) $(RPC_STATIC)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(BOOTSTRAP_LIBS)
+
 PREFIX  ?= /usr/local
-install: $(BIN) $(EXPORTER) $(RPC_STATIC) $(RPC_SHARED)
+install: $(BIN) $(EXPORTER) $(BOOTSTRAP) $(RPC_STATIC) $(RPC_SHARED)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 755 $(BIN) $(EXPORTER) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(BIN) $(EXPORTER) $(BOOTSTRAP) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 include/monero_rpc.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(RPC_STATIC) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(RPC_SHARED) $(DESTDIR)$(PREFIX)/lib/
@@ -102,7 +129,7 @@ install: $(BIN) $(EXPORTER) $(RPC_STATIC) $(RPC_SHARED)
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/monero-rpc.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN) $(DESTDIR)$(PREFIX)/bin/$(EXPORTER) \
+	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN) $(DESTDIR)$(PREFIX)/bin/$(EXPORTER) $(DESTDIR)$(PREFIX)/bin/$(BOOTSTRAP) \
 	    $(DESTDIR)$(PREFIX)/include/monero_rpc.h $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.a \
 	    $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.so $(DESTDIR)$(PREFIX)/lib/libmonero-rpc.so.0 \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/monero-rpc.pc
@@ -123,15 +150,15 @@ bench soak fuzz fuzz-build:
 endif
 
 format:
-	clang-format -i $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) \
+	clang-format -i $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(BOOTSTRAP_SRC) $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h bootstrap/*.h) \
 	    $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c test/tools/*.c)
 
 check-format:
-	clang-format --dry-run -Werror $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) \
-	    $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c test/tools/*.c)
+	clang-format --dry-run -Werror $(LIB_SRC) $(HOOK_SRC) $(wildcard src/*.c) $(BOOTSTRAP_SRC) \
+	    $(wildcard include/*.h lib/*/*.h hooks/*.h src/*.h bootstrap/*.h) $(wildcard test/unit/*.c test/unit/*.h test/bench/*.c test/fuzz/*.c test/tools/*.c)
 
 clean:
-	rm -rf $(BUILD) $(BIN) $(EXPORTER)
+	rm -rf $(BUILD) $(BIN) $(EXPORTER) $(BOOTSTRAP)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
