@@ -1,5 +1,8 @@
 /* anonymity: the Tor/I2P step of the monerod hooks (see anonymity.h). */
 #include "anonymity.h"
+#include "sibling_bootstrap.h"
+
+#include "json/jsonx.h"
 
 #include <string.h>
 
@@ -18,6 +21,11 @@ int anonymity_prepare(const struct anonymity_context *c, struct anonymity_childr
     if (a->tor.only)
         out->policy = anonymity_tor_only_policy(c->req->name, c->req->namespace, c->labels,
                                                 c->selector_labels);
+    if (out->policy && c->spec->from_sibling.enabled) { /* the copy goes pod to pod */
+        json_t *egress = sibling_bootstrap_egress(c->spec, c->selector_labels);
+        json_array_extend(jsonx_path(out->policy, "spec.egress"), egress);
+        json_decref(egress);
+    }
     anonymity_pod_build(c->req->name, c->spec, c->defaults, c->peers_file, &out->pod);
     return 0;
 }

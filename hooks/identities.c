@@ -333,9 +333,9 @@ int identities_build(const struct hook_request *req, size_t replicas, const char
 
 const char *identity_failure_message(int outcome)
 {
-    return outcome == IDENTITY_NO_RANDOMNESS
-               ? "the system's random source failed while creating Tor/I2P keys"
-               : "out of memory while creating identities";
+    return outcome == IDENTITY_NO_RANDOMNESS ? "the system's random source failed while creating "
+                                               "Tor/I2P keys or a bootstrap token"
+                                             : "out of memory while creating identities";
 }
 
 void identities_release(struct identities *ids)

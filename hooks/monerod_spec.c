@@ -165,22 +165,37 @@ static int read_storage(const json_t *spec, const char *path, struct monerod_spe
     return 0;
 }
 
-/* bootstrap: {volumeSnapshot: NAME}: new volumes start as a copy of that VolumeSnapshot. */
+/* bootstrap: {volumeSnapshot: NAME} (new volumes start as a copy of that VolumeSnapshot) or
+ * {fromSibling: true, rateLimitMBps, attempts} (an empty volume starts as a copy of a Ready
+ * sibling's database). */
 static int read_bootstrap(const json_t *spec, const char *path, struct monerod_spec *s,
                           struct spec_error *err)
 {
-    static const char *const keys[] = {"volumeSnapshot", NULL};
+    static const char *const keys[] = {"volumeSnapshot", "fromSibling", "rateLimitMBps", "attempts",
+                                       NULL};
     const json_t *bootstrap;
+    struct sibling_bootstrap_spec *sib = &s->from_sibling;
     char where[160], at[192];
     spec_path_join(where, sizeof where, path, "bootstrap");
     if (spec_read_object(spec, "bootstrap", path, &bootstrap, err) < 0 ||
         (bootstrap && spec_check_known_keys(bootstrap, where, keys, err) < 0) ||
         spec_read_string(bootstrap, "volumeSnapshot", where, 253, NULL, &s->volume_snapshot, err) <
-            0)
+            0 ||
+        spec_read_bool(bootstrap, "fromSibling", where, false, &sib->enabled, err) < 0 ||
+        spec_read_int(bootstrap, "rateLimitMBps", where, 0, 100000, 0, &sib->rate_limit_mb, err) <
+            0 ||
+        spec_read_int(bootstrap, "attempts", where, 1, 100, 3, &sib->attempts, err) < 0)
         return -1;
     if (s->volume_snapshot && !k8s_is_dns1123_subdomain(s->volume_snapshot)) {
         spec_path_join(at, sizeof at, where, "volumeSnapshot");
         spec_error_set(err, at, "\"%s\" is not a VolumeSnapshot name", s->volume_snapshot);
+        return -1;
+    }
+    if (s->volume_snapshot && sib->enabled) {
+        spec_path_join(at, sizeof at, where, "fromSibling");
+        spec_error_set(err, at,
+                       "volumes restored from volumeSnapshot are never empty, so fromSibling "
+                       "would never copy; choose one of the two");
         return -1;
     }
     return 0;

@@ -21,13 +21,21 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+/* bootstrap.fromSibling: an empty volume starts as a copy of a Ready sibling's database. */
+struct sibling_bootstrap_spec {
+    bool enabled;
+    json_int_t rate_limit_mb; /* bootstrap.rateLimitMBps: 0, no limit */
+    json_int_t attempts;      /* bootstrap.attempts: rounds before syncing over P2P instead */
+};
+
 struct monerod_spec {
     const struct monero_network_info *network;
     bool pruned;
     char disk_size[48]; /* canonical quantity */
     const char *storage_class;
-    const char *volume_snapshot;  /* bootstrap.volumeSnapshot: NULL, or new volumes' source */
-    const char *pvc_when_deleted; /* Retain | Delete */
+    const char *volume_snapshot; /* bootstrap.volumeSnapshot: NULL, or new volumes' source */
+    struct sibling_bootstrap_spec from_sibling; /* bootstrap.fromSibling and its settings */
+    const char *pvc_when_deleted;               /* Retain | Delete */
     const char *pvc_when_scaled;
     const char *service_type; /* ClusterIP | NodePort | LoadBalancer */
     json_int_t p2p_node_port; /* service.p2pNodePort, 0: the cluster picks one */

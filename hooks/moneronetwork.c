@@ -11,6 +11,7 @@
 #include "monerod_set.h"
 #include "monerod_spec.h"
 #include "network_peers.h"
+#include "sibling_bootstrap.h"
 #include "volumes.h"
 #include "workload_status.h"
 
@@ -35,6 +36,7 @@ const struct hook_child_type moneronetwork_child_types[] = {
     {"Service.v1", "services"},
     {STS_KEY, "statefulsets"},
     {"PodDisruptionBudget.policy/v1", "poddisruptionbudgets"},
+    {"NetworkPolicy.networking.k8s.io/v1", "networkpolicies"},
     {NULL, NULL},
 };
 
@@ -49,6 +51,7 @@ struct network {
     json_t *labels, *selector_labels; /* owned */
     char headless_name[64];
     struct anonymity_children anonymity;
+    struct sibling_bootstrap bootstrap;
 };
 
 #define PEERS_FILE NETWORK_PEERS_DIR "/$(POD_NAME).conf"
@@ -135,7 +138,11 @@ static int network_read(struct network *net, const struct hook_defaults *default
     const struct anonymity_context ac = {
         net->req,   (size_t)net->replicas, "spec.template.spec", &net->spec, defaults,
         PEERS_FILE, net->labels,           net->selector_labels};
-    return anonymity_prepare(&ac, &net->anonymity, err);
+    int rc = anonymity_prepare(&ac, &net->anonymity, err);
+    if (rc == 0 && sibling_bootstrap_prepare(net->req, &net->spec, defaults, net->labels,
+                                             net->selector_labels, &net->bootstrap) < 0)
+        return IDENTITY_NO_RANDOMNESS;
+    return rc;
 }
 
 /* Node i's own ClusterIP Service, named like its pod: the name its peers dial. */
@@ -198,6 +205,7 @@ static void network_statefulset(struct network *net, json_t *argv, struct networ
         .pod_annotations = json_pack("{s:s}", "utxo.com.br/peers-sha256", peers->checksum),
     };
     anonymity_emit(&net->anonymity, net->req->name, &set, resp);
+    sibling_bootstrap_emit(&net->bootstrap, &set, resp);
     hook_response_add_child_new(resp, monerod_set_headless_service(&set));
     hook_response_add_child_new(resp, monerod_set_statefulset(&set));
 }
@@ -280,6 +288,7 @@ int moneronetwork_sync(const struct hook_request *req, const struct hook_default
     json_decref(net.labels);
     json_decref(net.selector_labels);
     anonymity_release(&net.anonymity);
+    sibling_bootstrap_release(&net.bootstrap);
     monerod_spec_release(&net.spec);
     return rc;
 }

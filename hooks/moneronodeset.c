@@ -11,6 +11,7 @@
 #include "monerod_command.h"
 #include "monerod_set.h"
 #include "monerod_spec.h"
+#include "sibling_bootstrap.h"
 #include "volumes.h"
 #include "workload_status.h"
 
@@ -46,6 +47,7 @@ struct nodeset {
     json_t *selector_labels; /* owned */
     char headless_name[64];
     struct anonymity_children anonymity;
+    struct sibling_bootstrap bootstrap;
 };
 
 static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults,
@@ -70,7 +72,11 @@ static int nodeset_read(struct nodeset *ns, const struct hook_defaults *defaults
     const struct anonymity_context ac = {
         ns->req,    (size_t)ns->replicas, "spec", &ns->spec, defaults, NULL,
         ns->labels, ns->selector_labels};
-    return anonymity_prepare(&ac, &ns->anonymity, err);
+    int rc = anonymity_prepare(&ac, &ns->anonymity, err);
+    if (rc == 0 && sibling_bootstrap_prepare(ns->req, &ns->spec, defaults, ns->labels,
+                                             ns->selector_labels, &ns->bootstrap) < 0)
+        return IDENTITY_NO_RANDOMNESS;
+    return rc;
 }
 
 /* The Service publishing P2P and the restricted RPC of all nodes. */
@@ -130,6 +136,7 @@ static void nodeset_children(struct nodeset *ns, const json_t *observed_sts,
     };
     ns->argv = NULL; /* stolen by the set */
     anonymity_emit(&ns->anonymity, ns->req->name, &set, resp);
+    sibling_bootstrap_emit(&ns->bootstrap, &set, resp);
     hook_response_add_child_new(resp, nodeset_service(ns));
     hook_response_add_child_new(resp, monerod_set_headless_service(&set));
     hook_response_add_child_new(resp, monerod_set_statefulset(&set));
@@ -164,6 +171,7 @@ int moneronodeset_sync(const struct hook_request *req, const struct hook_default
     json_decref(ns.labels);
     json_decref(ns.selector_labels);
     anonymity_release(&ns.anonymity);
+    sibling_bootstrap_release(&ns.bootstrap);
     monerod_spec_release(&ns.spec);
     return rc;
 }

@@ -13,9 +13,12 @@ $(BUILD)/test/unit/%.o: test/unit/%.c
 	@printf "  CC      %s\n" $<
 	@$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
-$(UNIT_BIN): $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY)
+# monero-bootstrap's pieces that need no LMDB: the stream trailer, the token, the sources.
+UNIT_BOOTSTRAP_OBJ := $(BUILD)/bootstrap/stream.o $(BUILD)/bootstrap/token.o $(BUILD)/bootstrap/sources.o
+
+$(UNIT_BIN): $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY) $(UNIT_BOOTSTRAP_OBJ)
 	@printf "  LD      %s\n" $@
-	@$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY) $(CHECK_LIBS) $(LDLIBS)
+	@$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(APP_OBJ) $(UNIT_BOOTSTRAP_OBJ) $(LIBRARY) $(CHECK_LIBS) $(LDLIBS)
 
 $(HOOK_RUN): $(BUILD)/test/tools/hook_run.o $(APP_OBJ) $(LIBRARY)
 	@printf "  LD      %s\n" $@

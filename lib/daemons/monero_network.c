@@ -4,10 +4,10 @@
 #include <string.h>
 
 static const struct monero_network_info networks[] = {
-    {NETWORK_MAINNET, "mainnet", NULL, 18080, 18081, 18089, 18082},
-    {NETWORK_TESTNET, "testnet", "testnet", 28080, 28081, 28089, 28082},
-    {NETWORK_STAGENET, "stagenet", "stagenet", 38080, 38081, 38089, 38082},
-    {NETWORK_REGTEST, "regtest", "regtest", 18080, 18081, 18089, 18082},
+    {NETWORK_MAINNET, "mainnet", NULL, 18080, 18081, 18089, 18082, "lmdb"},
+    {NETWORK_TESTNET, "testnet", "testnet", 28080, 28081, 28089, 28082, "testnet/lmdb"},
+    {NETWORK_STAGENET, "stagenet", "stagenet", 38080, 38081, 38089, 38082, "stagenet/lmdb"},
+    {NETWORK_REGTEST, "regtest", "regtest", 18080, 18081, 18089, 18082, "fake/lmdb"},
 };
 
 const struct monero_network_info *monero_network_by_name(const char *name)

@@ -20,6 +20,9 @@ struct monero_network_info {
     int rpc_port;            /* unrestricted RPC, loopback only */
     int restricted_rpc_port; /* published restricted RPC */
     int zmq_rpc_port;
+    /* Where monerod keeps its database under --data-dir: testnet and stagenet add their name
+     * to the data directory, regtest "fake" to the database's folder. */
+    const char *db_dir;
 };
 
 /* Lookup by name ("mainnet", ...); NULL when unknown. */

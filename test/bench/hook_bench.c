@@ -53,7 +53,7 @@ static void network(size_t nodes, const char *topology)
              "{\"replicas\": %zu, \"topology\": {\"type\": \"%s\"}, \"template\": {\"spec\": "
              "{\"monerod\": {\"args\": [\"--fixed-difficulty=1\"]}}}}}, \"children\": "
              "{\"ConfigMap.v1\": {}, \"Service.v1\": {}, \"StatefulSet.apps/v1\": {}, "
-             "\"PodDisruptionBudget.policy/v1\": {}}}",
+             "\"PodDisruptionBudget.policy/v1\": {}, \"NetworkPolicy.networking.k8s.io/v1\": {}}}",
              nodes, topology);
     snprintf(label, sizeof label, "%zu nodes, %s", nodes, topology);
     measure("moneronetwork", label, body);

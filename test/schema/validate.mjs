@@ -347,11 +347,11 @@ function applyDefaults(value, schema) {
 async function checkDefaultsAgree(binary, doc, where) {
   const { spawnSync } = await import("node:child_process");
   const crd = crds.get(doc.kind);
-  // Tor/I2P keys are random on a first sync: compare everything but them.
+  // Tor/I2P keys and the bootstrap token are random on a first sync: compare everything but them.
   const withoutKeys = (text) =>
     text.split("\n").filter(Boolean).map((line) => {
       const r = JSON.parse(line);
-      for (const c of r.children) if (c.kind === "Secret" && /-identities(-\d+)?$/.test(c.metadata.name)) delete c.data;
+      for (const c of r.children) if (c.kind === "Secret" && /-(identities(-\d+)?|bootstrap)$/.test(c.metadata.name)) delete c.data;
       delete r.status.addresses;
       return JSON.stringify(r);
     }).join("\n");

@@ -98,7 +98,7 @@ static const char *valid_request =
     "{\"parent\": {\"apiVersion\": \"utxo.com.br/v1alpha1\", \"kind\": \"MoneroNodeSet\", "
     "\"metadata\": {\"name\": \"nodes\", \"namespace\": \"default\"}, \"spec\": {\"replicas\": 2}},"
     " \"children\": {\"Service.v1\": {}, \"StatefulSet.apps/v1\": {}, "
-    "\"PodDisruptionBudget.policy/v1\": {}}}";
+    "\"PodDisruptionBudget.policy/v1\": {}, \"NetworkPolicy.networking.k8s.io/v1\": {}}}";
 
 START_TEST(routes_and_errors)
 {

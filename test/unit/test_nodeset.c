@@ -278,9 +278,11 @@ START_TEST(volume_snapshot_applies_when_the_set_is_created)
     test_expect_invalid("moneronodeset",
                         request("n", "{\"bootstrap\": {\"volumeSnapshot\": \"No_Such\"}}", NULL),
                         "spec.bootstrap.volumeSnapshot: \"No_Such\" is not a VolumeSnapshot name");
-    test_expect_invalid("moneronodeset",
-                        request("n", "{\"bootstrap\": {\"fromSibling\": true}}", NULL),
-                        "spec.bootstrap.fromSibling: unknown field");
+    test_expect_invalid(
+        "moneronodeset",
+        request("n", "{\"bootstrap\": {\"volumeSnapshot\": \"s\", \"fromSibling\": true}}", NULL),
+        "spec.bootstrap.fromSibling: volumes restored from volumeSnapshot are never empty, so "
+        "fromSibling would never copy; choose one of the two");
 }
 END_TEST
 

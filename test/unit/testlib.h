@@ -77,5 +77,6 @@ Suite *json_fast_suite(void);
 Suite *json_write_suite(void);
 Suite *json_go_size_suite(void);
 Suite *child_types_suite(void);
+Suite *bootstrap_suite(void);
 
 #endif
