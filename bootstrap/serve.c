@@ -51,10 +51,10 @@ static void transfer_done(void *cls)
 {
     struct transfer *t = cls;
     bool complete = copy_sender_finish(&t->sender);
-    atomic_fetch_add(complete ? &t->st->copies_completed : &t->st->copies_failed, 1);
     fprintf(stderr, "monero-bootstrap: copy %s after %llu bytes\n",
             complete ? "sent" : "ended early", (unsigned long long)t->sender.sent);
-    atomic_store(&t->st->busy, 0);
+    atomic_store(&t->st->busy, 0); /* first: whoever sees the count may ask again at once */
+    atomic_fetch_add(complete ? &t->st->copies_completed : &t->st->copies_failed, 1);
     free(t);
 }
 

@@ -7,6 +7,8 @@ UNIT_SRC     := $(sort $(wildcard test/unit/*.c))
 UNIT_OBJ     := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN     := $(BUILD)/test/unit-tests
 HOOK_RUN     := $(BUILD)/test/hook-run
+# A database of any size written with Monero's LMDB: copies to measure, and senders to keep busy.
+LMDB_FILL    := $(BUILD)/test/lmdb-fill
 
 $(BUILD)/test/unit/%.o: test/unit/%.c
 	@mkdir -p $(dir $@)
@@ -19,6 +21,11 @@ UNIT_BOOTSTRAP_OBJ := $(BUILD)/bootstrap/stream.o $(BUILD)/bootstrap/token.o $(B
 $(UNIT_BIN): $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY) $(UNIT_BOOTSTRAP_OBJ)
 	@printf "  LD      %s\n" $@
 	@$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(APP_OBJ) $(UNIT_BOOTSTRAP_OBJ) $(LIBRARY) $(CHECK_LIBS) $(LDLIBS)
+
+$(LMDB_FILL): test/tools/lmdb_fill.c $(LMDB_OBJ)
+	@mkdir -p $(dir $@)
+	@printf "  LD      %s\n" $@
+	@$(CC) $(CFLAGS) -I$(LMDB_DIR) -o $@ $^ -lpthread
 
 $(HOOK_RUN): $(BUILD)/test/tools/hook_run.o $(APP_OBJ) $(LIBRARY)
 	@printf "  LD      %s\n" $@
@@ -69,8 +76,9 @@ check-schema: check-render $(SCHEMA_READY)
 check: check-schema
 
 # The shipped alerts and dashboard against what the binaries export; promtool check and test.
-check-monitoring: $(BIN) $(EXPORTER) $(SCHEMA_READY)
-	node test/monitoring/check.mjs --binary ./$(BIN) --exporter ./$(EXPORTER) --out $(BUILD)/monitoring
+check-monitoring: $(BIN) $(EXPORTER) $(BOOTSTRAP) $(SCHEMA_READY)
+	node test/monitoring/check.mjs --binary ./$(BIN) --exporter ./$(EXPORTER) --bootstrap ./$(BOOTSTRAP) \
+	    --out $(BUILD)/monitoring
 
 check: check-monitoring
 
@@ -113,16 +121,18 @@ check-sanitize: $(BIN)
 	    node test/e2e/exporter.mjs --binary ./$(BIN) --exporter build/asan/monero-exporter --budgets off
 
 # The 10,000-sync stability test (tag "slow") runs in the two runs above, not under valgrind.
-check-valgrind: $(UNIT_BIN)
-	CK_FORK=no CK_TIMEOUT_MULTIPLIER=20 CK_EXCLUDE_TAGS=slow valgrind --quiet --error-exitcode=99 --leak-check=full \
-	    --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
-	    $(UNIT_BIN)
+VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
+	    --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+check-valgrind: $(UNIT_BIN) $(BIN) $(BOOTSTRAP) $(LMDB_FILL)
+	CK_FORK=no CK_TIMEOUT_MULTIPLIER=20 CK_EXCLUDE_TAGS=slow $(VALGRIND) $(UNIT_BIN)
+	node test/e2e/bootstrap.mjs --binary ./$(BIN) --bootstrap ./$(BOOTSTRAP) --lmdb-fill $(LMDB_FILL) --blocks 2000 --wrap "$(VALGRIND)"
 
 check: check-sanitize check-valgrind
 
 # libFuzzer targets (clang, ASan+UBSan): every hook's request path, render, the exporter's
-# parsing. `make fuzz FUZZ_SECONDS=600` for a long run; `make check` runs each briefly.
-FUZZ_TARGETS := hooks render rpc json
+# parsing, the receiver of a bootstrap copy. `make fuzz FUZZ_SECONDS=600` for a long run;
+# `make check` runs each briefly.
+FUZZ_TARGETS := hooks render rpc json stream
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(BUILD)/fuzz-%: $(BUILD)/test/fuzz/fuzz_%.o $(APP_OBJ) $(LIBRARY)
@@ -130,6 +140,10 @@ $(BUILD)/fuzz-%: $(BUILD)/test/fuzz/fuzz_%.o $(APP_OBJ) $(LIBRARY)
 	@$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 .PRECIOUS: $(BUILD)/test/fuzz/%.o
+
+$(BUILD)/fuzz-stream: $(BUILD)/test/fuzz/fuzz_stream.o $(BUILD)/bootstrap/stream.o
+	@printf "  LD      %s\n" $@
+	@$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 fuzz-build:
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
@@ -146,8 +160,9 @@ check: check-fuzz
 
 # End to end on real daemons (loopback only): MoneroNetworks rendered by the hook run as monerod
 # processes and converge on one chain.
-check-e2e: $(BIN) $(EXPORTER) $(HOOK_RUN)
+check-e2e: $(BIN) $(EXPORTER) $(BOOTSTRAP) $(LMDB_FILL) $(HOOK_RUN)
 	node test/e2e/exporter.mjs --binary ./$(BIN) --exporter ./$(EXPORTER)
+	node test/e2e/bootstrap.mjs --binary ./$(BIN) --bootstrap ./$(BOOTSTRAP) --lmdb-fill $(LMDB_FILL) --blocks 2000
 	node test/e2e/anonymity.mjs --binary ./$(BIN) --hook-run $(HOOK_RUN)
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 4 --topology mesh
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 8 --topology random --degree 3

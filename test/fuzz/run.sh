@@ -2,7 +2,7 @@
 # Runs each libFuzzer target for SECONDS on a corpus seeded from the test fixtures, and prints
 # executions and coverage. A crash, leak, sanitizer report or failed invariant fails the run and
 # leaves the input in build/fuzz/artifacts/.
-#   test/fuzz/run.sh SECONDS TARGET...   (targets: hooks render rpc json; binaries in build/fuzz/)
+#   test/fuzz/run.sh SECONDS TARGET...   (targets: hooks render rpc json stream; in build/fuzz/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=$1
@@ -35,6 +35,16 @@ seed() { # target dir
         for f in test/fixtures/monero-rpc/*.json; do cp "$f" "$2/"; done
         printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n' > "$2/chunked"
         printf 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}' > "$2/length" ;;
+    stream) # first byte: the piece size; then bodies whose trailer is right
+        node -e '
+            const c = require("crypto"), fs = require("fs");
+            for (const n of [0, 1, 47, 48, 49, 300, 70000]) {
+              const body = c.randomBytes(n), t = Buffer.alloc(48);
+              t.write("MOBSEND1");
+              t.writeBigUInt64LE(BigInt(n), 8);
+              c.createHash("sha256").update(body).digest().copy(t, 16);
+              fs.writeFileSync(`${process.argv[1]}/body-${n}`, Buffer.concat([Buffer.from([n % 251]), body, t]));
+            }' "$2" ;;
     esac
 }
 
