@@ -1,8 +1,10 @@
 // The shipped monitoring against what the binaries really export (loopback only):
 //
-//   node test/monitoring/check.mjs --binary ./monero-operator --exporter ./monero-exporter --out build/monitoring
+//   node test/monitoring/check.mjs --binary ./monero-operator --exporter ./monero-exporter \
+//        --bootstrap ./monero-bootstrap --out build/monitoring
 //
-// 1. The metric names the exporter (monerod and xmrig modes) and the hook server expose are
+// 1. The metric names the exporter (monerod and xmrig modes), the hook server and
+//    monero-bootstrap's sidecar expose are
 //    collected from the running binaries: the exporter reads a stand-in monerod that answers
 //    with the recorded answers of test/fixtures/monero-rpc (and an xmrig-shaped API).
 // 2. Every metric an alert or a dashboard panel uses must be one of those names, so a rename
@@ -22,7 +24,7 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, "..", "..");
 const YAML = (await import(path.join(root, "test/schema/node_modules/yaml/dist/index.js"))).default;
-const opts = { binary: "./monero-operator", exporter: "./monero-exporter", out: "build/monitoring" };
+const opts = { binary: "./monero-operator", exporter: "./monero-exporter", bootstrap: "./monero-bootstrap", out: "build/monitoring" };
 for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
 fs.mkdirSync(opts.out, { recursive: true });
 const children = [];
@@ -69,7 +71,8 @@ async function scrape(cmd, args, portArg) {
   let last = "";
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(cmd, [...args, `${portArg}127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+    const listenArg = typeof portArg === "function" ? portArg(port) : `${portArg}127.0.0.1:${port}`;
+    const child = spawn(cmd, [...args, listenArg], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-500)));
     children.push(child);
@@ -95,6 +98,7 @@ const expositions = {
   monerod: await scrape(opts.exporter, [`--monerod=http://127.0.0.1:${monerodPort}`], "--listen="),
   xmrig: await scrape(opts.exporter, [`--xmrig=http://127.0.0.1:${xmrigPort}`], "--listen="),
   operator: await scrape(opts.binary, ["serve", "--metrics-listen=127.0.0.1:0"], "--listen="),
+  bootstrap: await scrape(opts.bootstrap, ["serve", "--lmdb=/nonexistent", "--port=0"], (port) => `--metrics-port=${port}`),
 };
 monerod.close();
 xmrig.close();
@@ -104,9 +108,10 @@ for (const text of Object.values(expositions))
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{| )/.exec(line);
     if (m && !line.startsWith("#")) exposed.add(m[1]);
   }
-if (!exposed.has("monero_height") || !exposed.has("xmrig_up") || !exposed.has("monero_operator_http_requests_total"))
+if (!exposed.has("monero_height") || !exposed.has("xmrig_up") || !exposed.has("monero_operator_http_requests_total") ||
+    !exposed.has("monero_bootstrap_copies_total"))
   fail(`the binaries' expositions are incomplete: ${[...exposed].join(" ")}`);
-console.log(`  ok   ${exposed.size} series names exposed by the exporter (monerod, xmrig) and the hook server`);
+console.log(`  ok   ${exposed.size} series names exposed by the exporter (monerod, xmrig), the hook server and monero-bootstrap`);
 
 // ---- 2. names used by alerts and dashboard
 
