@@ -44,6 +44,16 @@ if echo "$libs" | grep -qE 'libcurl|libssl|libcrypto\.|libyaml|not found'; then
     echo "FAIL: monero-exporter in the image links: $libs"; exit 1
 fi
 echo "  ok   monero-exporter runs in the image (as uid 1000, as in node pods) without libcurl/OpenSSL"
+# monero-bootstrap ships too, with Monero's LMDB built in (no liblmdb): here it must run as the
+# node pods' user; the copy itself is proven by test/e2e/bootstrap.mjs.
+usage=$($BUILDAH run --isolation chroot --user 1000:1000 "$ctr" -- /usr/local/bin/monero-bootstrap 2>&1 || true)
+[ "$usage" = "usage: monero-bootstrap serve|fetch|tip [options] (--help for each)" ] \
+    || { echo "FAIL: monero-bootstrap in the image printed \"$usage\""; exit 1; }
+libs=$($BUILDAH run --isolation chroot "$ctr" -- ldd /usr/local/bin/monero-bootstrap 2>&1)
+if echo "$libs" | grep -qE 'liblmdb|not found'; then
+    echo "FAIL: monero-bootstrap in the image links: $libs"; exit 1
+fi
+echo "  ok   monero-bootstrap runs in the image (as uid 1000), Monero's LMDB built in"
 # The sidecar images: built from Debian's packages, run as uid 10001.
 for target in tor i2pd; do
     user=$($BUILDAH inspect --type image --format '{{.OCIv1.Config.User}}' "$REGISTRY/$target:$TAG")
