@@ -93,6 +93,12 @@ json_t *monerod_pod_spec_build(const struct monerod_pod_params *p)
     jsonx_set_int(pod, "terminationGracePeriodSeconds", s->termination_grace_seconds);
     jsonx_set_bool(pod, "enableServiceLinks", false);
     jsonx_set_bool(pod, "automountServiceAccountToken", false);
+    /* The bootstrap sidecar reads monerod's database while monerod writes it. LMDB marks each
+     * process using the database with a lock on the byte at its pid in lock.mdb; with a PID
+     * namespace per container both are pid 1, the second lock fails and the copy with it
+     * ("Resource temporarily unavailable", seen with monerod 0.18 under `unshare --pid`). */
+    if (s->from_sibling.enabled)
+        jsonx_set_bool(pod, "shareProcessNamespace", true);
     scheduling_apply(&s->scheduling, p->selector_labels, pod);
     if (p->init_containers && json_array_size(p->init_containers))
         json_object_set(pod, "initContainers", p->init_containers);

@@ -54,6 +54,9 @@ START_TEST(from_sibling_renders_the_copy_and_its_guards)
     ck_assert(test_args_contain(sidecar, "--rate-limit-mb=50"));
     ck_assert(test_args_contain(sidecar, "--lmdb=/data/testnet/lmdb"));
     ck_assert_ptr_nonnull(named(pod_list(resp, "nodes", "volumes"), "bootstrap-token"));
+    /* one PID namespace, so LMDB's per-pid reader locks of monerod and the sidecar differ */
+    json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
+    ck_assert(json_is_true(jsonx_path(sts, "spec.template.spec.shareProcessNamespace")));
     /* siblings are found through a headless Service of Ready pods only */
     json_t *svc = test_find_child(resp, "Service", "nodes-bootstrap");
     ck_assert_ptr_nonnull(svc);
@@ -118,6 +121,8 @@ START_TEST(without_it_nothing_is_added)
     ck_assert_ptr_null(test_find_child(resp, "Service", "nodes-bootstrap"));
     ck_assert_ptr_null(test_find_child(resp, "NetworkPolicy", "nodes-bootstrap"));
     ck_assert_ptr_null(named(pod_list(resp, "nodes", "containers"), "bootstrap"));
+    ck_assert_ptr_null(jsonx_path(test_find_child(resp, "StatefulSet", "nodes"),
+                                  "spec.template.spec.shareProcessNamespace"));
     json_decref(resp);
 }
 END_TEST
