@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define BLOCK_INFO_HASH_OFFSET 48 /* height, timestamp, coins, weight, diff_lo, diff_hi */
 #define BLOCK_INFO_MIN_LEN     (BLOCK_INFO_HASH_OFFSET + 32)
@@ -15,13 +16,14 @@ static int lmdb_fail(int rc, const char *what, char *why, size_t why_len)
     return -1;
 }
 
+/* Read-only, with the kernel's read-ahead (a copy reads the file from start to end). */
 static int open_env(const char *dir, MDB_env **env, char *why, size_t why_len)
 {
     int rc = mdb_env_create(env);
     if (rc != 0)
         return lmdb_fail(rc, "mdb_env_create", why, why_len);
     if ((rc = mdb_env_set_maxdbs(*env, 32)) != 0 ||
-        (rc = mdb_env_open(*env, dir, MDB_RDONLY | MDB_NORDAHEAD, 0600)) != 0) {
+        (rc = mdb_env_open(*env, dir, MDB_RDONLY, 0600)) != 0) {
         mdb_env_close(*env);
         *env = NULL;
         char what[512];
@@ -91,6 +93,9 @@ int chain_db_copy(const char *dir, int fd, char *why, size_t why_len)
     MDB_env *env;
     if (open_env(dir, &env, why, why_len) < 0)
         return -1;
+    MDB_envinfo info;
+    if (mdb_env_info(env, &info) == 0 && info.me_mapaddr) /* our mapping only, not monerod's */
+        madvise(info.me_mapaddr, info.me_mapsize, MADV_SEQUENTIAL);
     int rc = mdb_env_copyfd(env, fd);
     mdb_env_close(env);
     return rc == 0 ? 0 : lmdb_fail(rc, "copying the database", why, why_len);

@@ -205,7 +205,7 @@ BENCH_SECONDS ?= 10
 # The previous release, which the hook is compared against on the same requests (a commit of
 # this repository's history; move it forward at each release).
 BENCH_BASELINE ?= 0cbe28dadb2472e87903425d9d0fc6b1c67c0bfc
-bench: $(BIN) $(HOOK_BENCH) $(HOOK_RUN) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_READY)
+bench: $(BIN) $(HOOK_BENCH) $(HOOK_RUN) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_READY) $(BOOTSTRAP) $(LMDB_FILL)
 	@echo "== the hook against the previous release ($(BENCH_BASELINE)), Metacontroller-shaped requests"
 	@node test/bench/requests.mjs --hook-run $(HOOK_RUN) --out $(BUILD)/bench-requests > /dev/null
 	@base=$$(test/bench/baseline.sh $(BENCH_BASELINE) $(BUILD)/baseline) && \
@@ -219,6 +219,12 @@ bench: $(BIN) $(HOOK_BENCH) $(HOOK_RUN) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_REA
 	@echo
 	@node test/bench/exporter.mjs --exporter ./$(EXPORTER)
 	@echo
+	@echo "== bootstrap from a sibling: until a new node serves, by copy and by P2P sync (regtest, real monerod)"
+	@bash -o pipefail -c "node test/e2e/bootstrap.mjs --binary ./$(BIN) --bootstrap ./$(BOOTSTRAP) \
+	    --lmdb-fill $(LMDB_FILL) --blocks $(BENCH_BOOTSTRAP_BLOCKS) --bench $(BUILD)/bench-bootstrap.json \
+	    | grep -E 'copied while|bench:|^FAIL'"
+	@bash test/bench/bootstrap_copy.sh $(LMDB_FILL) ./$(BOOTSTRAP) $(BENCH_BOOTSTRAP_MB)
+	@echo
 	@echo "== control plane: a $(BENCH_NETWORK_NODES)-node MoneroNetwork applied until every child exists, at Metacontroller's"
 	@echo "   default client rate limit (5/s, burst 10) and at higher settings"
 	@bash -o pipefail -c "bash test/cluster/run.sh --only bench --bench-network-nodes $(BENCH_NETWORK_NODES) \
@@ -226,6 +232,8 @@ bench: $(BIN) $(HOOK_BENCH) $(HOOK_RUN) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_REA
 	    --bench-rates 5/10,$(METACONTROLLER_QPS)/$(METACONTROLLER_BURST),200/400 2>&1 | grep -E '^  (ok|FAIL)|^cluster:'"
 
 BENCH_NETWORK_NODES ?= 1000
+BENCH_BOOTSTRAP_BLOCKS ?= 2000
+BENCH_BOOTSTRAP_MB ?= 2048
 
 # Soak: 256 connections on a mix of hook requests, 10 minutes by default (SOAK_SECONDS).
 SOAK_SECONDS ?= 600

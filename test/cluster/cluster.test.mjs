@@ -335,9 +335,43 @@ async function loop() {
   assert(hidden.length === 2 && hidden.every((a) => /\.onion$/.test(a.onion ?? a.tor ?? "") || JSON.stringify(a).includes(".onion")),
     `hidden: addresses ${JSON.stringify(hidden)}`);
   const pods = (await kube.must("GET", "/api/v1/namespaces/examples/pods")).items;
+  const siblings = await bootstrapWiring();
   figures.loop = { passes: c.passes, seconds: c.seconds, pods: pods.length, objects: Object.keys(after).length };
   return `fixed point in ${c.passes} passes (${c.seconds.toFixed(1)} s); Ready=True with the right counts for all five; ` +
-    `${pods.length} pods Running and Ready; 10 more resyncs: 0 writes, ${Object.keys(after).length} resourceVersions unchanged`;
+    `${pods.length} pods Running and Ready; 10 more resyncs: 0 writes, ${Object.keys(after).length} resourceVersions unchanged; ` +
+    `bootstrap.fromSibling: ${siblings}`;
+}
+
+// The nodes example has bootstrap.fromSibling: its objects as the API server stored them, the
+// init step wired as docs/bootstrap.md says, and the endpoints the controller-manager publishes
+// for the bootstrap Service (what a new node's DNS lookup returns): the Ready pods, and only
+// while they are Ready.
+async function bootstrapWiring() {
+  const secret = await kube.must("GET", "/api/v1/namespaces/examples/secrets/nodes-bootstrap");
+  assert(/^[0-9a-f]{64}$/.test(Buffer.from(secret.data.token, "base64").toString()), "the bootstrap token is not 64 hex digits");
+  const np = await kube.must("GET", "/apis/networking.k8s.io/v1/namespaces/examples/networkpolicies/nodes-bootstrap");
+  const [copyRule, rest] = np.spec.ingress;
+  assert(copyRule.ports[0].port === 18090 && copyRule.from[0].podSelector.matchLabels["utxo.com.br/moneronodeset"] === "nodes" &&
+    rest.ports.some((p) => p.port === 1 && p.endPort === 18089) && !rest.from, `NetworkPolicy ingress: ${JSON.stringify(np.spec.ingress)}`);
+  const sts = await kube.must("GET", "/apis/apps/v1/namespaces/examples/statefulsets/nodes");
+  const pod = sts.spec.template.spec;
+  const init = pod.initContainers?.[0];
+  assert(init?.name === "bootstrap" && init.command[0] === "monero-bootstrap" && init.args[0] === "fetch" &&
+    init.args.includes("--from=nodes-bootstrap:18090") && init.args.includes("--lmdb=/data/lmdb"), `init step: ${JSON.stringify(init)}`);
+  const sidecar = pod.containers.find((c) => c.name === "bootstrap");
+  assert(sidecar?.args[0] === "serve" && sidecar.args.includes("--rate-limit-mb=200"), `sidecar: ${JSON.stringify(sidecar?.args)}`);
+  assert(pod.shareProcessNamespace === true, "bootstrap pods must share one PID namespace (LMDB reader locks by pid)");
+  const token = pod.volumes.find((v) => v.name === "bootstrap-token");
+  assert(token?.secret?.secretName === "nodes-bootstrap", `token volume: ${JSON.stringify(token)}`);
+  const selector = encodeURIComponent("kubernetes.io/service-name=nodes-bootstrap");
+  const readyEndpoints = async () =>
+    (await kube.must("GET", `/apis/discovery.k8s.io/v1/namespaces/examples/endpointslices?labelSelector=${selector}`)).items
+      .flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready).length;
+  await until("the bootstrap Service lists the 3 Ready nodes", 60000, async () => {
+    const n = await readyEndpoints();
+    return n === 3 ? { ok: true } : n;
+  });
+  return "Secret, NetworkPolicy, init step and sidecar as documented; the bootstrap Service lists the 3 Ready pods";
 }
 
 async function rollout() {
