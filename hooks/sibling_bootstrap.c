@@ -62,7 +62,9 @@ static json_t *ready_siblings_service(const char *name, const struct hook_reques
                                      .ports = &port,
                                      .n_ports = 1};
     json_t *svc = service_build(&p);
-    jsonx_set_bool(jsonx_object_at(svc, "spec"), "publishNotReadyAddresses", false);
+    /* Ready pods only: left out rather than false, which the API server drops (omitempty), so
+     * every sync would see a difference and write it again */
+    json_object_del(jsonx_object_at(svc, "spec"), "publishNotReadyAddresses");
     return svc;
 }
 
@@ -113,12 +115,14 @@ static json_t *common_mounts(void)
                      k8s_volume_mount("bootstrap-token", TOKEN_DIR, true));
 }
 
-static json_t *bootstrap_container(const struct hook_defaults *d, json_t *args, json_t *resources)
+/* `name`: init steps and containers share one namespace of names in a pod. */
+static json_t *bootstrap_container(const char *name, const struct hook_defaults *d, json_t *args,
+                                   json_t *resources)
 {
-    return json_pack("{s:s,s:s,s:[s],s:o,s:o,s:o,s:o}", "name", "bootstrap", "image",
-                     d->operator_image, "command", "monero-bootstrap", "args", args, "volumeMounts",
-                     common_mounts(), "securityContext", k8s_container_security_context(true),
-                     "resources", resources);
+    return json_pack("{s:s,s:s,s:[s],s:o,s:o,s:o,s:o}", "name", name, "image", d->operator_image,
+                     "command", "monero-bootstrap", "args", args, "volumeMounts", common_mounts(),
+                     "securityContext", k8s_container_security_context(true), "resources",
+                     resources);
 }
 
 /* The init step: copy a Ready sibling's database onto an empty volume, or step aside. */
@@ -136,7 +140,7 @@ static json_t *fetch_container(const char *service, const struct monerod_spec *s
     add_number(args, "--attempts", (long long)s->from_sibling.attempts);
     const char *const requests[] = {"cpu", "100m", "memory", "32Mi", NULL};
     const char *const limits[] = {"memory", "256Mi", NULL};
-    return bootstrap_container(d, args, k8s_resources_build(requests, limits));
+    return bootstrap_container("bootstrap", d, args, k8s_resources_build(requests, limits));
 }
 
 /* The sidecar: sends copies of this node's database to siblings that ask. */
@@ -155,7 +159,8 @@ static json_t *serve_container(const struct monerod_spec *s, const struct hook_d
         add_number(args, "--rate-limit-mb", (long long)s->from_sibling.rate_limit_mb);
     const char *const requests[] = {"cpu", "10m", "memory", "16Mi", NULL};
     const char *const limits[] = {"memory", "128Mi", NULL};
-    json_t *c = bootstrap_container(d, args, k8s_resources_build(requests, limits));
+    json_t *c =
+        bootstrap_container("bootstrap-serve", d, args, k8s_resources_build(requests, limits));
     json_object_set_new(c, "ports",
                         json_pack("[o,o]", k8s_container_port("bootstrap", BOOTSTRAP_PORT),
                                   k8s_container_port("boot-metrics", BOOTSTRAP_METRICS_PORT)));

@@ -6,8 +6,8 @@
  *     resolves to find siblings to copy from;
  *   - a NetworkPolicy <name>-bootstrap admitting only the set's own pods to the copy port and
  *     leaving every other port as open as before;
- *   - in the pod: the `bootstrap` init step first (monero-bootstrap fetch) and the `bootstrap`
- *     sidecar (monero-bootstrap serve), both from the operator's image.
+ *   - in the pod: the `bootstrap` init step first (monero-bootstrap fetch) and the
+ *     `bootstrap-serve` sidecar (monero-bootstrap serve), both from the operator's image.
  */
 #ifndef MONERO_OPERATOR_SIBLING_BOOTSTRAP_H
 #define MONERO_OPERATOR_SIBLING_BOOTSTRAP_H

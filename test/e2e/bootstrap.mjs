@@ -63,7 +63,7 @@ const pods = loopbackPods(response, name, work, fail);
 const { ip, restrictedPort, rpcPort } = pods;
 const podSpec = pods.sts.spec.template.spec;
 const fetchContainer = podSpec.initContainers[0];
-const serveContainer = podSpec.containers.find((c) => c.name === "bootstrap");
+const serveContainer = podSpec.containers.find((c) => c.name === "bootstrap-serve");
 if (fetchContainer?.name !== "bootstrap") fail(`the first init step is ${fetchContainer?.name}, not bootstrap`);
 if (!serveContainer) fail("the pod has no bootstrap sidecar");
 const secret = response.children.find((c) => c.kind === "Secret" && c.metadata.name === `${name}-bootstrap`);

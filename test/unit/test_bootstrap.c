@@ -48,12 +48,20 @@ START_TEST(from_sibling_renders_the_copy_and_its_guards)
     ck_assert(test_args_contain(init, "--from=nodes-bootstrap:18090"));
     ck_assert(test_args_contain(init, "--rpc-port=28089"));
     ck_assert(test_args_contain(init, "--attempts=4"));
-    json_t *sidecar = named(pod_list(resp, "nodes", "containers"), "bootstrap");
+    json_t *sidecar = named(pod_list(resp, "nodes", "containers"), "bootstrap-serve");
     ck_assert_ptr_nonnull(sidecar);
     ck_assert(test_args_contain(sidecar, "serve"));
     ck_assert(test_args_contain(sidecar, "--rate-limit-mb=50"));
     ck_assert(test_args_contain(sidecar, "--lmdb=/data/testnet/lmdb"));
     ck_assert_ptr_nonnull(named(pod_list(resp, "nodes", "volumes"), "bootstrap-token"));
+    /* init steps and containers share one namespace of names (the API server refuses repeats) */
+    json_t *all = json_deep_copy(pod_list(resp, "nodes", "initContainers"));
+    json_array_extend(all, pod_list(resp, "nodes", "containers"));
+    for (size_t i = 0; i < json_array_size(all); i++)
+        for (size_t j = i + 1; j < json_array_size(all); j++)
+            ck_assert_str_ne(jsonx_string(json_array_get(all, i), "name"),
+                             jsonx_string(json_array_get(all, j), "name"));
+    json_decref(all);
     /* one PID namespace, so LMDB's per-pid reader locks of monerod and the sidecar differ */
     json_t *sts = test_find_child(resp, "StatefulSet", "nodes");
     ck_assert(json_is_true(jsonx_path(sts, "spec.template.spec.shareProcessNamespace")));
@@ -61,7 +69,7 @@ START_TEST(from_sibling_renders_the_copy_and_its_guards)
     json_t *svc = test_find_child(resp, "Service", "nodes-bootstrap");
     ck_assert_ptr_nonnull(svc);
     ck_assert_str_eq(jsonx_string(jsonx_object(svc, "spec"), "clusterIP"), "None");
-    ck_assert(json_is_false(jsonx_path(svc, "spec.publishNotReadyAddresses")));
+    ck_assert_ptr_null(jsonx_path(svc, "spec.publishNotReadyAddresses")); /* default: Ready only */
     /* the copy port admits the set's own pods only; the other ports stay open */
     json_t *np = test_find_child(resp, "NetworkPolicy", "nodes-bootstrap");
     ck_assert_ptr_nonnull(np);
@@ -120,7 +128,7 @@ START_TEST(without_it_nothing_is_added)
     ck_assert_ptr_null(test_find_child(resp, "Secret", "nodes-bootstrap"));
     ck_assert_ptr_null(test_find_child(resp, "Service", "nodes-bootstrap"));
     ck_assert_ptr_null(test_find_child(resp, "NetworkPolicy", "nodes-bootstrap"));
-    ck_assert_ptr_null(named(pod_list(resp, "nodes", "containers"), "bootstrap"));
+    ck_assert_ptr_null(named(pod_list(resp, "nodes", "containers"), "bootstrap-serve"));
     ck_assert_ptr_null(jsonx_path(test_find_child(resp, "StatefulSet", "nodes"),
                                   "spec.template.spec.shareProcessNamespace"));
     json_decref(resp);
