@@ -24,16 +24,23 @@ static void on_signal(int sig)
     stopping = 1;
 }
 
-static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, const char *text)
+/* Queues `r` (consumed) with its Content-Type; MHD_NO when there is no response. */
+static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r,
+                             const char *content_type)
 {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
-    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    MHD_add_response_header(r, "Content-Type", content_type);
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, const char *text)
+{
+    return queue(c, status,
+                 MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY),
+                 "text/plain; charset=utf-8");
 }
 
 struct transfer {
@@ -101,10 +108,7 @@ static enum MHD_Result start_copy(struct MHD_Connection *c, struct serve_state *
         transfer_done(t);
         return MHD_NO;
     }
-    MHD_add_response_header(r, "Content-Type", "application/octet-stream");
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
-    return ret;
+    return queue(c, MHD_HTTP_OK, r, "application/octet-stream");
 }
 
 static enum MHD_Result on_copy_port(void *cls, struct MHD_Connection *c, const char *url,
@@ -141,14 +145,9 @@ static enum MHD_Result on_metrics_port(void *cls, struct MHD_Connection *c, cons
         return answer_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
     struct MHD_Response *r =
         MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-    if (!r) {
+    if (!r)
         free(text);
-        return MHD_NO;
-    }
-    MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
-    return ret;
+    return queue(c, MHD_HTTP_OK, r, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 static struct MHD_Daemon *listen_on(unsigned long port, MHD_AccessHandlerCallback handler,
