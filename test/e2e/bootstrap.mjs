@@ -196,7 +196,7 @@ log("no token and a wrong token: 401, counted, volume left empty");
 const filler = path.join(work, "filler");
 fs.mkdirSync(path.join(filler, "fake", "lmdb"), { recursive: true });
 const filled = spawnSync(opts["lmdb-fill"], [path.join(filler, "fake", "lmdb"), "64"], { encoding: "utf8" });
-if (filled.status !== 0) fail(`lmdb-fill: ${filled.stderr}`);
+if (filled.status !== 0) fail(`lmdb-fill (${opts["lmdb-fill"]}; make builds it): ${filled.error?.message ?? filled.stderr}`);
 const busyServers = [];
 for (let k = 0; k < 2; k++) {
   const port = nextPort++, metricsPort = nextPort++;
