@@ -82,8 +82,10 @@ static int read_topology(const json_t *spec, struct network *net, struct spec_er
 
 static int check_size(const struct network *net, struct spec_error *err)
 {
-    size_t bytes = network_peers_estimate(net->req->name, (size_t)net->replicas,
-                                          net->links_per_node, net->spec.network->p2p_port);
+    const struct anonymity_spec *a = &net->spec.anonymity;
+    size_t bytes =
+        network_peers_estimate(net->req->name, (size_t)net->replicas, net->links_per_node,
+                               net->spec.network->p2p_port, a->tor.enabled, a->i2p.enabled);
     if (bytes <= NETWORK_PEERS_MAX_BYTES)
         return 0;
     spec_error_set(err, "spec.topology",
@@ -219,7 +221,7 @@ static int network_children(struct network *net, json_t *argv, struct hook_respo
                        &t) < 0 ||
         network_peers_build(net->req->name, net->req->namespace, net->labels, &t,
                             topology_type_name(net->type), net->spec.network->p2p_port,
-                            &peers) < 0) {
+                            &net->anonymity.ids, &peers) < 0) {
         topology_free(&t);
         json_decref(argv);
         hook_error_set(err, 500, "out of memory while building the network topology");

@@ -1,5 +1,6 @@
 /* network_peers: per-node peer files in ConfigMaps (see network_peers.h). */
 #include "network_peers.h"
+#include "anonymity_pod.h"
 
 #include "k8s/k8s_object.h"
 #include "k8s/k8s_workloads.h"
@@ -20,17 +21,36 @@ static size_t digits(size_t v)
     return d;
 }
 
-size_t network_peers_estimate(const char *name, size_t nodes, size_t lines_per_node, int port)
+size_t network_peers_estimate(const char *name, size_t nodes, size_t lines_per_node, int port,
+                              bool onion, bool i2p)
 {
-    size_t line = strlen("add-exclusive-node=") + strlen(name) + 1 + digits(nodes) + 1 +
-                  digits((size_t)port) + 1;
+    const size_t flag = strlen("add-exclusive-node=");
+    size_t line = flag + strlen(name) + 1 + digits(nodes) + 1 + digits((size_t)port) + 1;
+    if (onion) /* "<56 chars>.onion:18084" */
+        line += flag + ONION_ADDRESS_LEN + 1 + digits(TOR_INBOUND_PORT) + 1;
+    if (i2p)
+        line += flag + I2P_ADDRESS_LEN + 1;
     size_t header = 64 + strlen(name) + digits(nodes);
     return nodes * (header + lines_per_node * line);
 }
 
+/* A neighbour's anonymity addresses, as monerod takes them: an onion at the virtual port its
+ * tor serves P2P on, a .b32.i2p without a port (the i2pd server tunnel accepts any). */
+static void anonymity_lines(FILE *f, const struct identities *ids, unsigned peer)
+{
+    if (!ids || peer >= ids->count)
+        return;
+    const struct identity *id = &ids->replicas[peer];
+    if (id->onion[0])
+        fprintf(f, "add-exclusive-node=%s:%d\n", id->onion, TOR_INBOUND_PORT);
+    if (id->b32[0])
+        fprintf(f, "add-exclusive-node=%s\n", id->b32);
+}
+
 /* One node's file; returns its length, or 0 when memory runs out. */
 static char *node_file(const char *name, const struct topology *t, size_t node,
-                       const char *topology_name, int port, size_t *len)
+                       const char *topology_name, int port, const struct identities *ids,
+                       size_t *len)
 {
     char *text = NULL;
     FILE *f = open_memstream(&text, len);
@@ -40,6 +60,8 @@ static char *node_file(const char *name, const struct topology *t, size_t node,
             t->n);
     for (size_t p = t->offsets[node]; p < t->offsets[node + 1]; p++)
         fprintf(f, "add-exclusive-node=%s-%u:%d\n", name, t->peers[p], port);
+    for (size_t p = t->offsets[node]; p < t->offsets[node + 1]; p++)
+        anonymity_lines(f, ids, t->peers[p]);
     if (fclose(f) != 0) {
         free(text);
         return NULL;
@@ -72,7 +94,7 @@ static void finish_checksum(EVP_MD_CTX *ctx, char out[65])
 
 int network_peers_build(const char *name, const char *namespace, const json_t *labels,
                         const struct topology *t, const char *topology_name, int port,
-                        struct network_peers *out)
+                        const struct identities *ids, struct network_peers *out)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     json_t *sources = json_array(), *data = json_object();
@@ -84,7 +106,7 @@ int network_peers_build(const char *name, const char *namespace, const json_t *l
     for (size_t i = 0; i < t->n; i++) {
         char key[96];
         size_t len;
-        char *text = node_file(name, t, i, topology_name, port, &len);
+        char *text = node_file(name, t, i, topology_name, port, ids, &len);
         if (!text)
             goto fail;
         snprintf(key, sizeof key, "%s-%zu.conf", name, i);

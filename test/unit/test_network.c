@@ -70,6 +70,49 @@ START_TEST(mesh_wires_every_pair)
 }
 END_TEST
 
+/* The address in status.addresses of `pod` for `key` ("onion", "i2p"). */
+static const char *status_address(json_t *resp, int pod, const char *key)
+{
+    return jsonx_string(json_array_get(jsonx_path(resp, "status.addresses"), (size_t)pod), key);
+}
+
+/* Closed networks have no anonymity seeds: each node gets its topology neighbours' onion and
+ * I2P addresses, exactly those, from the first sync on (so pods never restart to learn them). */
+START_TEST(anonymity_peers_follow_the_topology)
+{
+    const char *spec = "{\"replicas\": 4, \"topology\": {\"type\": \"ring\"}, \"template\": "
+                       "{\"spec\": {\"tor\": {\"enabled\": true}, \"i2p\": {\"enabled\": true}}}}";
+    json_t *first = network(spec);
+    json_t *observed = test_as_observed(first);
+    char *children = json_dumps(observed, 0);
+    json_t *resp =
+        test_sync_ok("moneronetwork", test_request("MoneroNetwork", "net", spec, children));
+    free(children);
+    for (int i = 0; i < 4; i++) {
+        char pod[16];
+        snprintf(pod, sizeof pod, "net-%d", i);
+        const char *file = peer_file(resp, pod);
+        ck_assert_str_eq(file, peer_file(first, pod));
+        ck_assert_uint_eq(count_lines_with(file, ".onion:18084\n"), 2);
+        ck_assert_uint_eq(count_lines_with(file, ".b32.i2p\n"), 2);
+        for (int j = 0; j < 4; j++) {
+            char clear[64], onion[128], i2p[128];
+            snprintf(clear, sizeof clear, "add-exclusive-node=net-%d:18080\n", j);
+            snprintf(onion, sizeof onion, "add-exclusive-node=%s:18084\n",
+                     status_address(resp, j, "onion"));
+            snprintf(i2p, sizeof i2p, "add-exclusive-node=%s\n", status_address(resp, j, "i2p"));
+            bool neighbour = strstr(file, clear) != NULL;
+            ck_assert_int_eq(neighbour, (j == (i + 1) % 4 || j == (i + 3) % 4));
+            ck_assert_int_eq(strstr(file, onion) != NULL, neighbour);
+            ck_assert_int_eq(strstr(file, i2p) != NULL, neighbour);
+        }
+    }
+    json_decref(observed);
+    json_decref(first);
+    json_decref(resp);
+}
+END_TEST
+
 START_TEST(single_node_is_offline)
 {
     json_t *resp = network("{\"replicas\": 1}");
@@ -277,6 +320,7 @@ Suite *network_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, mesh_wires_every_pair);
     tcase_add_test(tc, single_node_is_offline);
+    tcase_add_test(tc, anonymity_peers_follow_the_topology);
     tcase_add_test(tc, peers_are_closed_and_reserved);
     tcase_add_test(tc, invalid_topologies);
     tcase_add_test(tc, topology_change_restarts_nodes);
