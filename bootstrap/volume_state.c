@@ -20,8 +20,9 @@ int volume_is_empty(const char *data_dir, char *first, size_t first_len)
     int empty = 1;
     while ((e = readdir(d)) != NULL) {
         const char *n = e->d_name;
+        /* "anonymity" is tor's and i2pd's state, which says nothing about the chain */
         if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "lost+found") == 0 ||
-            strcmp(n, PARTIAL_NAME) == 0)
+            strcmp(n, PARTIAL_NAME) == 0 || strcmp(n, "anonymity") == 0)
             continue;
         snprintf(first, first_len, "%s", n);
         empty = 0;

@@ -2,6 +2,8 @@
  * (see anonymity_pod.h). */
 #include "anonymity_pod.h"
 #include "identities.h"
+#include "monerod_command.h"
+#include "monerod_pod.h"
 
 #include "k8s/k8s_object.h"
 #include "k8s/k8s_pod.h"
@@ -18,6 +20,13 @@
 #define TOR_DIR      "/var/lib/tor"
 #define I2PD_DIR     "/var/lib/i2pd"
 #define RUN_DIR      "/run/monero-operator"
+/* tor's and i2pd's state lives on the node's volume, so guards, router identity and netDb
+ * survive restarts; the init step creates it (as the sidecars' user) and the sidecars mount
+ * their part of it. */
+#define STATE_SUB      "anonymity"
+#define STATE_DIR      MONEROD_DATA_DIR "/" STATE_SUB
+#define TOR_STATE_SUB  STATE_SUB "/tor"
+#define I2PD_STATE_SUB STATE_SUB "/i2pd"
 
 static char *torrc(const struct monerod_spec *s)
 {
@@ -39,7 +48,7 @@ static char *torrc(const struct monerod_spec *s)
                 s->network->restricted_rpc_port);
     if (tor->only) /* relays on 443 only: the NetworkPolicy allows no other port */
         fprintf(f, "ReachableAddresses *:443\nReachableAddresses reject *:*\n");
-    fprintf(f, "Log notice stdout\nAvoidDiskWrites 1\n");
+    fprintf(f, "Log notice stdout\n");
     fclose(f);
     return text;
 }
@@ -141,18 +150,18 @@ static json_t *init_container(const struct monerod_spec *s, const struct hook_de
     jsonx_append_string(args, "pod-init");
     jsonx_append_string(args, "--pod=$(POD_NAME)");
     jsonx_append_string(args, "--identities=" IDENTITY_DIR);
+    jsonx_append_string(args, "--state-dir=" STATE_DIR);
     json_array_append_new(mounts, k8s_volume_mount("identities", IDENTITY_DIR, true));
+    json_array_append_new(mounts, k8s_volume_mount(MONEROD_DATA_VOLUME, MONEROD_DATA_DIR, false));
     if (a->tor.enabled) {
-        jsonx_append_string(args, "--tor-dir=" TOR_DIR "/hs");
+        jsonx_append_string(args, "--tor-dir=" STATE_DIR "/tor/hs");
         append_arg(args, "--tor-inbound=127.0.0.1:%d,%lld", TOR_INBOUND_PORT,
                    (long long)a->tor.max_inbound);
-        json_array_append_new(mounts, k8s_volume_mount("tor-data", TOR_DIR, false));
     }
     if (a->i2p.enabled) {
-        jsonx_append_string(args, "--i2p-keys=" I2PD_DIR "/monero.dat");
+        jsonx_append_string(args, "--i2p-keys=" STATE_DIR "/i2pd/monero.dat");
         append_arg(args, "--i2p-inbound=127.0.0.1:%d,%lld", I2P_INBOUND_PORT,
                    (long long)a->i2p.max_inbound);
-        json_array_append_new(mounts, k8s_volume_mount("i2pd-data", I2PD_DIR, false));
     }
     if (peers_file) {
         append_arg(args, "--peers=%s", peers_file);
@@ -174,7 +183,8 @@ static json_t *tor_container(const struct monerod_spec *s)
     return json_pack("{s:s,s:s,s:[s,s,s],s:o,s:[o,o],s:o,s:o}", "name", "tor", "image",
                      s->anonymity.tor.image, "command", "tor", "-f", "/etc/tor/torrc", "ports",
                      json_pack("[o]", k8s_container_port("tor-socks", TOR_SOCKS_PORT)),
-                     "volumeMounts", k8s_volume_mount("tor-data", TOR_DIR, false),
+                     "volumeMounts",
+                     k8s_volume_sub_mount(MONEROD_DATA_VOLUME, TOR_DIR, TOR_STATE_SUB),
                      k8s_volume_mount("tor-config", "/etc/tor", true), "securityContext",
                      sidecar_security(), "resources", small_resources("50m", "64Mi", "256Mi"));
 }
@@ -185,7 +195,8 @@ static json_t *i2pd_container(const struct monerod_spec *s)
                      s->anonymity.i2p.image, "command", "i2pd", "--datadir=" I2PD_DIR,
                      "--conf=/etc/i2pd/i2pd.conf", "--tunconf=/etc/i2pd/tunnels.conf", "ports",
                      json_pack("[o]", k8s_container_port("i2p-socks", I2P_SOCKS_PORT)),
-                     "volumeMounts", k8s_volume_mount("i2pd-data", I2PD_DIR, false),
+                     "volumeMounts",
+                     k8s_volume_sub_mount(MONEROD_DATA_VOLUME, I2PD_DIR, I2PD_STATE_SUB),
                      k8s_volume_mount("i2pd-config", "/etc/i2pd", true), "securityContext",
                      sidecar_security(), "resources", small_resources("100m", "128Mi", "512Mi"));
 }
@@ -225,12 +236,10 @@ void anonymity_pod_build(const char *name, const struct monerod_spec *s,
     out->monerod_mounts = json_pack("[o]", k8s_volume_mount("monerod-config", RUN_DIR, true));
     if (s->anonymity.tor.enabled) {
         json_array_append_new(out->containers, tor_container(s));
-        json_array_append_new(out->volumes, k8s_volume_empty_dir("tor-data", "64Mi"));
         json_array_append_new(out->volumes, configmap_volume("tor-config", name, "tor"));
     }
     if (s->anonymity.i2p.enabled) {
         json_array_append_new(out->containers, i2pd_container(s));
-        json_array_append_new(out->volumes, k8s_volume_empty_dir("i2pd-data", "128Mi"));
         json_array_append_new(out->volumes, configmap_volume("i2pd-config", name, "i2pd"));
     }
 }

@@ -8,6 +8,7 @@
  */
 #include "commands.h"
 #include "options.h"
+#include "pod_state.h"
 
 #include "identity/i2p_keys.h"
 #include "identity/onion.h"
@@ -24,8 +25,8 @@
 #define MAX_FILE (1 << 20)
 
 struct pod_init {
-    const char *pod, *identities, *tor_dir, *tor_inbound, *i2p_keys, *i2p_inbound, *peers,
-        *monerod_config;
+    const char *pod, *identities, *state_dir, *tor_dir, *tor_inbound, *i2p_keys, *i2p_inbound,
+        *peers, *monerod_config;
     char onion[ONION_ADDRESS_LEN + 1], b32[I2P_ADDRESS_LEN + 1];
 };
 
@@ -82,6 +83,8 @@ static int install_tor(struct pod_init *p)
     errno = 0;
     if (!onion_files_valid(secret, (size_t)sl, public, (size_t)pl))
         return fail("not tor key files:", p->pod);
+    if (pod_state_parent(p->tor_dir) < 0)
+        return -1;
     if ((mkdir(p->tor_dir, 0700) < 0 && errno != EEXIST) || chmod(p->tor_dir, 0700) < 0)
         return fail("cannot create", p->tor_dir);
     snprintf(path, sizeof path, "%s/hs_ed25519_secret_key", p->tor_dir);
@@ -103,6 +106,8 @@ static int install_i2p(struct pod_init *p)
     errno = 0;
     if (!i2p_keys_valid(keys, (size_t)len))
         return fail("not an i2pd keys file:", p->pod);
+    if (pod_state_parent(p->i2p_keys) < 0)
+        return -1;
     if (write_file(p->i2p_keys, keys, (size_t)len, 0600) < 0)
         return -1;
     i2p_address(keys, p->b32);
@@ -174,6 +179,8 @@ int command_pod_init(int argc, char **argv)
     const struct option_def defs[] = {
         {"pod", 0, NULL, OPT_STRING, &p.pod, 0, "NAME", "this pod's name"},
         {"identities", 0, NULL, OPT_STRING, &p.identities, 0, "DIR", "mounted identities Secret"},
+        {"state-dir", 0, NULL, OPT_STRING, &p.state_dir, 0, "DIR",
+         "tor and i2pd state on the node's volume (claimed for this pod)"},
         {"tor-dir", 0, NULL, OPT_STRING, &p.tor_dir, 0, "DIR", "tor HiddenServiceDir to fill"},
         {"tor-inbound", 0, NULL, OPT_STRING, &p.tor_inbound, 0, "IP:PORT,MAX",
          "where monerod takes onion peers"},
@@ -192,7 +199,8 @@ int command_pod_init(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (check_arguments(&p) < 0)
         return 2;
-    if ((p.tor_dir && install_tor(&p) < 0) || (p.i2p_keys && install_i2p(&p) < 0) ||
+    if ((p.state_dir && pod_state_prepare(p.state_dir, p.pod) < 0) ||
+        (p.tor_dir && install_tor(&p) < 0) || (p.i2p_keys && install_i2p(&p) < 0) ||
         write_monerod_config(&p) < 0)
         return 1;
     printf("pod-init: %s onion=%s i2p=%s\n", p.pod, p.onion[0] ? p.onion : "-",

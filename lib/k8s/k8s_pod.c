@@ -88,6 +88,11 @@ json_t *k8s_volume_mount(const char *name, const char *path, bool read_only)
     return m;
 }
 
+json_t *k8s_volume_sub_mount(const char *name, const char *path, const char *sub_path)
+{
+    return json_pack("{s:s,s:s,s:s}", "name", name, "mountPath", path, "subPath", sub_path);
+}
+
 json_t *k8s_volume_empty_dir(const char *name, const char *size_limit)
 {
     json_t *empty = json_object();

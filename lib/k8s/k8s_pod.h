@@ -42,6 +42,10 @@ json_t *k8s_env_from_field(const char *name, const char *field_path);
 /* {"name": name, "mountPath": path} plus readOnly when set */
 json_t *k8s_volume_mount(const char *name, const char *path, bool read_only);
 
+/* A writable mount of the directory `sub_path` inside volume `name`; the directory must exist
+ * before the container starts (kubelet would create a missing one as root). */
+json_t *k8s_volume_sub_mount(const char *name, const char *path, const char *sub_path);
+
 /* {"name": name, "emptyDir": {}} with an optional sizeLimit (canonical quantity or NULL) */
 json_t *k8s_volume_empty_dir(const char *name, const char *size_limit);
 

@@ -72,23 +72,29 @@ for (const [k, v] of Object.entries(secret.data)) fs.writeFileSync(path.join(ide
 log(`rendered 3 replicas with ${Object.keys(secret.data).length} key files`);
 
 // The pod's paths, and where each lives for replica i here.
-const mounts = (i) => ({ "/identity": identityDir, "/var/lib/tor": path.join(work, `p${i}`, "tor"), "/var/lib/i2pd": path.join(work, `p${i}`, "i2pd"), "/run/monero-operator": path.join(work, `p${i}`, "run") });
+// The sidecars mount subdirectories of the node's volume (subPath), which the init step creates.
+const mounts = (i) => ({ "/identity": identityDir, "/var/lib/tor": path.join(work, `p${i}`, "data", "anonymity", "tor"),
+  "/var/lib/i2pd": path.join(work, `p${i}`, "data", "anonymity", "i2pd"), "/data": path.join(work, `p${i}`, "data"),
+  "/run/monero-operator": path.join(work, `p${i}`, "run") });
+// A pod path counts where a path starts (after "=", a space or the line's start), whole.
 function localise(text, i, seen) {
-  let out = text;
-  for (const [from, to] of Object.entries(mounts(i)))
-    if (out.includes(from)) (out = out.split(from).join(to)), seen.add(from);
-  return out.replace("$(POD_NAME)", `hidden-${i}`);
+  const m = mounts(i);
+  const re = new RegExp(`(^|[=\\s])(${Object.keys(m).join("|")})(?=/|$|[\\s,])`, "gm");
+  return text.replace(re, (all, lead, from) => (seen.add(from), lead + m[from])).replace("$(POD_NAME)", `hidden-${i}`);
 }
 
 // ---- pod-init, tor, i2pd per replica
 
 for (let i = 0; i < 3; i++) {
-  for (const dir of Object.values(mounts(i)).slice(1)) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of ["/data", "/run/monero-operator"]) fs.mkdirSync(mounts(i)[dir], { recursive: true });
   const seen = new Set();
   const args = init.args.map((a) => localise(a, i, seen));
-  if (seen.size !== 4) fail(`init args use ${[...seen]}, expected the four pod paths`);
+  if (seen.size !== 3) fail(`init args use ${[...seen]}, expected /identity, /data and /run/monero-operator`);
   const p = spawnSync(opts.binary, args);
   if (p.status !== 0) fail(`pod-init ${i}: ${p.stderr}`);
+  // kubelet mounts a subPath that exists; a missing one it would create as root, unwritable here
+  for (const dir of ["/var/lib/tor", "/var/lib/i2pd"])
+    if (!fs.existsSync(mounts(i)[dir])) fail(`pod-init did not create ${dir}'s directory on the volume`);
   const conf = fs.readFileSync(path.join(mounts(i)["/run/monero-operator"], "monerod.conf"), "utf8");
   if (!conf.includes(`anonymous-inbound=${addresses[i].onion}:18084,127.0.0.1:18084,32\n`) ||
       !conf.includes(`anonymous-inbound=${addresses[i].i2p},127.0.0.1:18085,32\n`))
@@ -161,4 +167,24 @@ for (let i = 0; i < 3; i++) {
   if (!kept.equals(Buffer.from(secret.data[`hidden-${i}.i2p.dat`], "base64"))) fail(`i2pd changed replica ${i}'s keys file`);
 }
 log("i2pd left every keys file byte-identical");
+
+// A volume restored from replica 0's snapshot into replica 1: the state there is replica 0's
+// (tor's guards, i2pd's router identity), which pod-init discards before installing replica 1's
+// keys. Replica 0's own volume, restarted, keeps everything.
+const restored = path.join(work, "restored");
+fs.cpSync(mounts(0)["/data"], restored, { recursive: true });
+const routerKeys = (dir) => path.join(dir, "anonymity", "i2pd", "router.keys");
+if (!fs.existsSync(path.join(restored, "anonymity", "tor", "data", "state")) || !fs.existsSync(routerKeys(restored)))
+  fail("tor's state file or i2pd's router.keys is not on replica 0's volume");
+const initArgs = (i, data) => init.args.map((a) => localise(a, i, new Set()).replace(mounts(i)["/data"], data));
+const again = spawnSync(opts.binary, initArgs(0, mounts(0)["/data"]), { encoding: "utf8" });
+if (again.status !== 0 || again.stdout.includes("afresh") || !fs.existsSync(routerKeys(mounts(0)["/data"])))
+  fail(`pod-init on replica 0's own volume: ${again.stdout}${again.stderr}`);
+const moved = spawnSync(opts.binary, initArgs(1, restored), { encoding: "utf8" });
+if (moved.status !== 0 || !moved.stdout.includes("was hidden-0's; starting it afresh")) fail(`pod-init on a restored volume: ${moved.stdout}${moved.stderr}`);
+if (fs.existsSync(routerKeys(restored)) || fs.existsSync(path.join(restored, "anonymity", "tor", "data")))
+  fail("replica 0's router identity or tor state survived on replica 1's restored volume");
+if (!fs.readFileSync(path.join(restored, "anonymity", "i2pd", "monero.dat")).equals(Buffer.from(secret.data["hidden-1.i2p.dat"], "base64")))
+  fail("the restored volume lacks replica 1's own I2P keys");
+log("state stays with its volume's pod; a volume restored into another replica starts afresh");
 console.log("  ok   3 replicas: tor and i2pd serve exactly the addresses in status; monerod accepts the wiring");

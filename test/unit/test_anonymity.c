@@ -217,6 +217,67 @@ START_TEST(tor_only_is_enforced)
 }
 END_TEST
 
+/* The pod's container named `name` among its containers or init containers (borrowed). */
+static json_t *pod_container(json_t *resp, const char *name)
+{
+    json_t *pod = jsonx_path(test_find_child(resp, "StatefulSet", "hidden"), "spec.template.spec");
+    const char *lists[] = {"containers", "initContainers"};
+    for (size_t l = 0; l < 2; l++) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(jsonx_array(pod, lists[l]), i,
+                           c) if (strcmp(jsonx_string(c, "name"), name) == 0) return c;
+    }
+    return NULL;
+}
+
+static bool mounts(json_t *container, const char *volume, const char *path, const char *sub)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(jsonx_array(container, "volumeMounts"), i, m)
+    {
+        const char *have_sub = jsonx_string(m, "subPath");
+        if (strcmp(jsonx_string(m, "name"), volume) == 0 &&
+            strcmp(jsonx_string(m, "mountPath"), path) == 0 &&
+            (sub ? have_sub && strcmp(have_sub, sub) == 0 : !have_sub))
+            return true;
+    }
+    return false;
+}
+
+/* tor's guards and state, i2pd's router identity and netDb live on the node's persistent
+ * volume ("data", the claim template), claimed by the init step before the sidecars start. */
+START_TEST(tor_and_i2pd_state_lives_on_the_volume)
+{
+    json_t *resp = sync_with(SPEC(2), NULL, NULL);
+    json_t *sts = test_find_child(resp, "StatefulSet", "hidden");
+    ck_assert_str_eq(
+        jsonx_string(jsonx_object(json_array_get(jsonx_path(sts, "spec.volumeClaimTemplates"), 0),
+                                  "metadata"),
+                     "name"),
+        "data");
+    ck_assert(mounts(pod_container(resp, "tor"), "data", "/var/lib/tor", "anonymity/tor"));
+    ck_assert(mounts(pod_container(resp, "i2pd"), "data", "/var/lib/i2pd", "anonymity/i2pd"));
+    json_t *init = pod_container(resp, "identities");
+    ck_assert(mounts(init, "data", "/data", NULL));
+    ck_assert(test_args_contain(init, "--state-dir=/data/anonymity"));
+    ck_assert(test_args_contain(init, "--tor-dir=/data/anonymity/tor/hs"));
+    ck_assert(test_args_contain(init, "--i2p-keys=/data/anonymity/i2pd/monero.dat"));
+    size_t i;
+    json_t *v;
+    json_array_foreach(jsonx_path(sts, "spec.template.spec.volumes"), i, v)
+    {
+        ck_assert_str_ne(jsonx_string(v, "name"), "tor-data"); /* the emptyDirs of before */
+        ck_assert_str_ne(jsonx_string(v, "name"), "i2pd-data");
+    }
+    const char *torrc = jsonx_string(
+        jsonx_object(test_find_child(resp, "ConfigMap", "hidden-tor"), "data"), "torrc");
+    ck_assert_ptr_null(strstr(torrc, "AvoidDiskWrites"));
+    json_decref(resp);
+}
+END_TEST
+
 /* Strings from the resource go into pod specs and names, never into a configuration file:
  * hostile values leave torrc, i2pd.conf and tunnels.conf byte-identical, or are refused. */
 START_TEST(no_string_reaches_a_configuration_file)
@@ -370,6 +431,7 @@ Suite *anonymity_suite(void)
     tcase_add_test(tc, disabling_tor_keeps_the_keys);
     tcase_add_test(tc, keys_users_bring_are_used);
     tcase_add_test(tc, tor_only_is_enforced);
+    tcase_add_test(tc, tor_and_i2pd_state_lives_on_the_volume);
     tcase_add_test(tc, identities_are_sharded_under_the_annotation_cap);
     tcase_add_test(tc, keys_of_the_single_secret_move_to_shards);
     tcase_add_test(tc, unowned_identities_are_reused_not_regenerated);
