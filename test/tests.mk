@@ -159,11 +159,12 @@ check-fuzz: fuzz-build
 check: check-fuzz
 
 # End to end on real daemons (loopback only): MoneroNetworks rendered by the hook run as monerod
-# processes and converge on one chain.
+# processes and converge on one chain; over a private Tor network, transactions leave by Tor only.
 check-e2e: $(BIN) $(EXPORTER) $(BOOTSTRAP) $(LMDB_FILL) $(HOOK_RUN)
 	node test/e2e/exporter.mjs --binary ./$(BIN) --exporter ./$(EXPORTER)
 	node test/e2e/bootstrap.mjs --binary ./$(BIN) --bootstrap ./$(BOOTSTRAP) --lmdb-fill $(LMDB_FILL) --blocks 2000
 	node test/e2e/anonymity.mjs --binary ./$(BIN) --hook-run $(HOOK_RUN)
+	node test/e2e/tor-network.mjs --binary ./$(BIN) --hook-run $(HOOK_RUN)
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 4 --topology mesh
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 8 --topology random --degree 3
 
