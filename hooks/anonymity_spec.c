@@ -11,12 +11,13 @@ static int read_network(const json_t *spec, const char *key, const char *path,
                         const char *default_image, struct anonymity_network *n,
                         struct spec_error *err)
 {
-    static const char *const tor_keys[] = {"enabled",    "rpc",        "maxConnections",
-                                           "maxInbound", "noise",      "only",
-                                           "image",      "keysSecret", NULL};
+    static const char *const tor_keys[] = {
+        "enabled", "rpc",  "rpcConnections", "maxConnections", "maxInbound",
+        "noise",   "only", "image",          "keysSecret",     NULL};
     const char *const *keys = tor_keys;
-    const char *const i2p_keys[] = {"enabled", "rpc",   "maxConnections", "maxInbound",
-                                    "noise",   "image", "keysSecret",     NULL};
+    const char *const i2p_keys[] = {"enabled",        "rpc",        "rpcConnections",
+                                    "maxConnections", "maxInbound", "noise",
+                                    "image",          "keysSecret", NULL};
     const json_t *obj;
     char at[160];
     if (strcmp(key, "i2p") == 0)
@@ -27,6 +28,7 @@ static int read_network(const json_t *spec, const char *key, const char *path,
         (obj && spec_check_known_keys(obj, at, keys, err) < 0) ||
         spec_read_bool(obj, "enabled", at, false, &n->enabled, err) < 0 ||
         spec_read_bool(obj, "rpc", at, false, &n->rpc, err) < 0 ||
+        spec_read_int(obj, "rpcConnections", at, 1, 10000, 100, &n->rpc_connections, err) < 0 ||
         spec_read_int(obj, "maxConnections", at, 1, 1000, 16, &n->max_connections, err) < 0 ||
         spec_read_int(obj, "maxInbound", at, 1, 1000, 32, &n->max_inbound, err) < 0 ||
         spec_read_bool(obj, "noise", at, false, &n->noise, err) < 0 ||

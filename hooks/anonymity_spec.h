@@ -23,6 +23,7 @@ struct anonymity_network {
     bool rpc;                   /* also publish the restricted RPC */
     json_int_t max_connections; /* outgoing over this network (--tx-proxy) */
     json_int_t max_inbound;     /* --anonymous-inbound limit */
+    json_int_t rpc_connections; /* RPC clients at once over this network (all from 127.0.0.1) */
     bool noise;                 /* false: disable_noise (fluff local transactions at once) */
     bool only;                  /* tor only: all clearnet P2P through Tor */
     const char *image;

@@ -8,6 +8,8 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof *(a))
 
+#define MONEROD_RPC_MAX_CONNECTIONS 100 /* monerod's default --rpc-max-connections */
+
 static const struct cli_reserved reserved_always[] = {
     {"non-interactive", "always set; monerod needs it without a terminal"},
     {"detach", "a container's main process must stay in the foreground"},
@@ -174,6 +176,28 @@ static void add_proxy(struct default_list *l, const char *net, int port,
     add(l, "tx-proxy", v, NULL, NULL, NULL);
 }
 
+/*
+ * Every client of the onion or I2P RPC arrives from 127.0.0.1, a "private" address for monerod:
+ * its per-private-IP cap (25) would be the cap for all those wallets together, and its ban (on
+ * a client's failed getblocks.bin/gethashes.bin lookups, the only ban trigger in 0.18) would
+ * shut every one of them out. The cap becomes the sum of spec.{tor,i2p}.rpcConnections, the
+ * total cap keeps monerod's 100 for everyone else on top, and bans are off for this listener
+ * (monerod has one restricted RPC listener, so clearnet clients of it lose bans too).
+ */
+static void add_anonymous_rpc(struct default_list *l, const struct anonymity_spec *a)
+{
+    json_int_t anonymous = 0;
+    if (a->tor.enabled && a->tor.rpc)
+        anonymous += a->tor.rpc_connections;
+    if (a->i2p.enabled && a->i2p.rpc)
+        anonymous += a->i2p.rpc_connections;
+    if (anonymous == 0)
+        return;
+    add(l, "disable-rpc-ban", NULL, NULL, NULL, NULL);
+    add_port(l, "rpc-max-connections-per-private-ip", (int)anonymous);
+    add_port(l, "rpc-max-connections", (int)anonymous + MONEROD_RPC_MAX_CONNECTIONS);
+}
+
 static void add_anonymity(struct default_list *l, const struct anonymity_spec *a)
 {
     if (a->tor.enabled)
@@ -184,8 +208,7 @@ static void add_anonymity(struct default_list *l, const struct anonymity_spec *a
         add(l, "proxy", "127.0.0.1:9050", NULL, NULL, NULL);
     if (a->pad_transactions)
         add(l, "pad-transactions", NULL, NULL, NULL, NULL);
-    if ((a->tor.enabled && a->tor.rpc) || (a->i2p.enabled && a->i2p.rpc))
-        add(l, "disable-rpc-ban", NULL, NULL, NULL, NULL); /* every client is 127.0.0.1 */
+    add_anonymous_rpc(l, a);
 }
 
 int monerod_command_build(const struct monerod_spec *s, const struct monerod_command_options *o,

@@ -16,6 +16,8 @@
 // pod paths become directories here. Each substitution is asserted.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import { connect } from "node:net";
 import path from "node:path";
 import { WALLET, harness, options, rpc } from "./lib.mjs";
 import { bootstrapped, torNetwork } from "./tornet.mjs";
@@ -112,16 +114,32 @@ function startTor(i, net) {
   tors[i] = start(`tor-${i}`, "tor", ["-f", dir(i, "torrc"), ...net.clientArgs(dir(i, "tor-notice.log"))]);
 }
 
-const connections = async (i) => (await rpc(daemon(i), "get_connections")).connections ?? [];
+// Node RPC calls leave from an address of their own: node 1 bans 127.0.0.1 on clearnet in one
+// step, and monerod applies its P2P bans to RPC connections too.
+const client = `127.${x}.${y}.100`;
+function call(i, endpoint, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: ip(i), port: rpcPort, path: `/${endpoint}`, method: "POST", localAddress: client, timeout: 20000 }, (res) => {
+      let data = "";
+      res.on("data", (d) => (data += d));
+      res.on("end", () => { try { resolve(JSON.parse(data)); } catch (e) { reject(e); } });
+    });
+    req.on("timeout", () => req.destroy(new Error(`${endpoint} on node ${i}: timeout`)));
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+async function jrpc(i, method, params = {}) {
+  const r = await call(i, "json_rpc", { jsonrpc: "2.0", id: "0", method, params });
+  if (r.error) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.result;
+}
+const connections = async (i) => (await jrpc(i, "get_connections")).connections ?? [];
 const isTor = (c) => c.address_type === 4 || /\.onion/.test(c.address);
 const clearnet = async (i) => (await connections(i)).filter((c) => !isTor(c));
-const pool = async (i) => (await (await fetch(`${daemon(i)}/get_transaction_pool_hashes`, { method: "POST", body: "{}" })).json()).tx_hashes ?? [];
-async function post(i, endpoint, body) {
-  const res = await (await fetch(`${daemon(i)}/${endpoint}`, { method: "POST", body: JSON.stringify(body) })).json();
-  if (res.status !== "OK") fail(`${endpoint} on node ${i}: ${JSON.stringify(res)}`);
-}
+const pool = async (i) => (await call(i, "get_transaction_pool_hashes", {})).tx_hashes ?? [];
 const banClearnet = (i, ban) =>
-  rpc(daemon(i), "set_bans", { bans: ["127.0.0.1", ip(1 - i)].map((host) => ({ host, ban, seconds: ban ? 3600 : 0 })) });
+  jrpc(i, "set_bans", { bans: ["127.0.0.1", ip(1 - i)].map((host) => ({ host, ban, seconds: ban ? 3600 : 0 })) });
 // The tor state file's sampled guards: "rsa_id=... sampled_on=..." is random per sampling.
 const guards = (i) => {
   const f = dir(i, "data", "anonymity", "tor", "data", "state");
@@ -133,7 +151,7 @@ const guards = (i) => {
 const netReady = torNetwork(h);
 for (const i of [0, 1]) prepare(i);
 for (const i of [0, 1]) startMonerod(i);
-for (const i of [0, 1]) await until(`node ${i}'s RPC`, 90000, async () => ({ ok: (await rpc(daemon(i), "get_info")).height >= 1 }), 500);
+for (const i of [0, 1]) await until(`node ${i}'s RPC`, 90000, async () => ({ ok: (await jrpc(i, "get_info")).height >= 1 }), 500);
 
 const walletPort = 20000 + Math.floor(Math.random() * 20000);
 const wallet = `http://127.0.0.1:${walletPort}`;
@@ -144,9 +162,9 @@ start("wallet-rpc", "monero-wallet-rpc", ["--daemon-address", daemon(0), "--trus
 await until("monero-wallet-rpc", 60000, async () => ({ ok: (await rpc(wallet, "get_version")).version }), 500);
 await rpc(wallet, "create_wallet", { filename: "w", language: "English" });
 const { address } = await rpc(wallet, "get_address", { account_index: 0 });
-for (let k = 0; k < 10; k++) await rpc(daemon(0), "generateblocks", { amount_of_blocks: 20, wallet_address: address, starting_nonce: 0 });
-const top = (await rpc(daemon(0), "get_info")).height;
-await until("node 1 syncing node 0's chain over clearnet", 120000, async () => ({ ok: (await rpc(daemon(1), "get_info")).height >= top }), 500);
+for (let k = 0; k < 10; k++) await jrpc(0, "generateblocks", { amount_of_blocks: 20, wallet_address: address, starting_nonce: 0 });
+const top = (await jrpc(0, "get_info")).height;
+await until("node 1 syncing node 0's chain over clearnet", 120000, async () => ({ ok: (await jrpc(1, "get_info")).height >= top }), 500);
 log(`mined ${top - 1} blocks to the wallet on node 0; node 1 synced them over clearnet`);
 
 const net = await netReady;
@@ -163,6 +181,27 @@ log("each node is connected to the other's onion service through the private Tor
 const viaOnion = spawnSync("curl", ["-sS", "--max-time", "60", "--socks5-hostname", `${ip(0)}:9050`, "-d", "{}", `http://${onion[1]}:${restrictedPort}/get_info`], { encoding: "utf8" });
 if (viaOnion.status !== 0 || JSON.parse(viaOnion.stdout || "{}").height < top) fail(`node 1's RPC over its onion: ${viaOnion.stderr}${viaOnion.stdout}`);
 log(`node 1's restricted RPC answers over its onion (height ${JSON.parse(viaOnion.stdout).height}), through node 0's tor`);
+
+// Onion clients all reach monerod from the pod's loopback through tor: 40 at once from one
+// loopback address must all be served (with monerod's own per-private-IP cap, 25 are).
+const clients = await Promise.all(Array.from({ length: 40 }, () => new Promise((res) => {
+  const sock = connect(restrictedPort, ip(1), () => res(sock));
+  sock.setTimeout(20000, () => sock.destroy());
+  sock.on("error", () => res(sock));
+  sock.on("close", () => res(sock));
+})));
+await new Promise((res) => setTimeout(res, 1000));
+const answers = await Promise.all(clients.map((sock) => new Promise((res) => {
+  let data = "";
+  if (sock.destroyed || sock.closed) return res(""); // refused at accept
+  sock.on("data", (d) => (data += d));
+  sock.on("close", () => res(data));
+  sock.on("error", () => {});
+  if (!sock.destroyed) sock.write("POST /get_height HTTP/1.1\r\nHost: node\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+})));
+const served = answers.filter((a) => a.startsWith("HTTP/1.1 200")).length;
+if (served !== 40) fail(`${served} of 40 simultaneous loopback RPC clients were served`);
+log("40 simultaneous RPC clients from one loopback address were all served");
 
 // ---- a transaction crosses Tor while node 1 has no clearnet link
 

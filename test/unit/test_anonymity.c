@@ -278,6 +278,35 @@ START_TEST(tor_and_i2pd_state_lives_on_the_volume)
 }
 END_TEST
 
+/* Onion and I2P RPC clients all arrive from 127.0.0.1: monerod's per-private-IP cap is sized for
+ * them and bans are off, only when that RPC is published; a user's own value wins. */
+START_TEST(anonymous_rpc_clients_are_not_capped_at_25)
+{
+    json_t *resp = sync_with("{\"tor\": {\"enabled\": true, \"rpc\": true, \"rpcConnections\": "
+                             "300}, \"i2p\": {\"enabled\": true, \"rpc\": true, "
+                             "\"rpcConnections\": 50}}",
+                             NULL, NULL);
+    json_t *c = test_first_container(resp, "hidden");
+    ck_assert(test_args_contain(c, "--rpc-max-connections-per-private-ip=350"));
+    ck_assert(test_args_contain(c, "--rpc-max-connections=450"));
+    ck_assert(test_args_contain(c, "--disable-rpc-ban"));
+    json_decref(resp);
+    resp = sync_with("{\"tor\": {\"enabled\": true}, \"i2p\": {\"enabled\": true}}", NULL, NULL);
+    c = test_first_container(resp, "hidden");
+    ck_assert(!test_args_contain(c, "--disable-rpc-ban"));
+    ck_assert(!test_args_contain(c, "--rpc-max-connections=200"));
+    json_decref(resp);
+    resp = sync_with("{\"tor\": {\"enabled\": true, \"rpc\": true}, \"monerod\": {\"args\": "
+                     "[\"--rpc-max-connections-per-private-ip=7\"]}}",
+                     NULL, NULL);
+    c = test_first_container(resp, "hidden");
+    ck_assert(test_args_contain(c, "--rpc-max-connections-per-private-ip=7"));
+    ck_assert(!test_args_contain(c, "--rpc-max-connections-per-private-ip=100"));
+    ck_assert(test_args_contain(c, "--rpc-max-connections=200"));
+    json_decref(resp);
+}
+END_TEST
+
 /* Strings from the resource go into pod specs and names, never into a configuration file:
  * hostile values leave torrc, i2pd.conf and tunnels.conf byte-identical, or are refused. */
 START_TEST(no_string_reaches_a_configuration_file)
@@ -432,6 +461,7 @@ Suite *anonymity_suite(void)
     tcase_add_test(tc, keys_users_bring_are_used);
     tcase_add_test(tc, tor_only_is_enforced);
     tcase_add_test(tc, tor_and_i2pd_state_lives_on_the_volume);
+    tcase_add_test(tc, anonymous_rpc_clients_are_not_capped_at_25);
     tcase_add_test(tc, identities_are_sharded_under_the_annotation_cap);
     tcase_add_test(tc, keys_of_the_single_secret_move_to_shards);
     tcase_add_test(tc, unowned_identities_are_reused_not_regenerated);
