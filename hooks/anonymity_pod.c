@@ -45,7 +45,7 @@ static char *torrc(const struct monerod_spec *s)
             TOR_SOCKS_PORT, TOR_INBOUND_PORT, TOR_INBOUND_PORT);
     if (tor->rpc)
         fprintf(f, "HiddenServicePort %d 127.0.0.1:%d\n", s->network->restricted_rpc_port,
-                s->network->restricted_rpc_port);
+                s->restricted_rpc_port);
     if (tor->only) /* relays on 443 only: the NetworkPolicy allows no other port */
         fprintf(f, "ReachableAddresses *:443\nReachableAddresses reject *:*\n");
     fprintf(f, "Log notice stdout\n");
@@ -80,7 +80,7 @@ static char *tunnels_conf(const struct monerod_spec *s)
             I2P_INBOUND_PORT);
     if (s->anonymity.i2p.rpc)
         fprintf(f, "[monero-rpc]\ntype = server\nhost = 127.0.0.1\nport = %d\nkeys = monero.dat\n",
-                s->network->restricted_rpc_port);
+                s->restricted_rpc_port);
     fclose(f);
     return text;
 }

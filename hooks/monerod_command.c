@@ -2,6 +2,7 @@
 #include "monerod_command.h"
 
 #include "anonymity_pod.h"
+#include "public_node.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -73,7 +74,7 @@ static int check_rpc_ssl(const struct monerod_spec *s, const char *field, struct
 static int check_reserved(const struct monerod_spec *s, const struct monerod_command_options *o,
                           struct spec_error *err)
 {
-    if (check_rpc_ssl(s, o->field, err) < 0)
+    if (check_rpc_ssl(s, o->field, err) < 0 || public_node_check(s, o->field, err) < 0)
         return -1;
     if (anonymity_enabled(&s->anonymity) &&
         cli_args_check_reserved(&s->args, o->field, reserved_anonymity,
@@ -117,15 +118,17 @@ static void add_port(struct default_list *l, const char *flag, int port)
     add(l, flag, v, NULL, NULL, NULL);
 }
 
-static void add_binds(struct default_list *l, const struct monero_network_info *n, bool tor_only)
+static void add_binds(struct default_list *l, const struct monerod_spec *s)
 {
+    const struct monero_network_info *n = s->network;
+    const bool tor_only = s->anonymity.tor.only;
     /* tor-only: no clearnet inbound; peers reach the node through its onion */
     add(l, "p2p-bind-ip", tor_only ? "127.0.0.1" : "0.0.0.0", NULL, NULL, NULL);
     add_port(l, "p2p-bind-port", n->p2p_port);
     add(l, "rpc-bind-ip", "127.0.0.1", NULL, NULL, NULL);
     add_port(l, "rpc-bind-port", n->rpc_port);
     add(l, "rpc-restricted-bind-ip", "0.0.0.0", NULL, NULL, NULL);
-    add_port(l, "rpc-restricted-bind-port", n->restricted_rpc_port);
+    add_port(l, "rpc-restricted-bind-port", s->restricted_rpc_port);
 }
 
 #define SIMPLE_MONEROD          "ghcr.io/sethforprivacy/simple-monerod:"
@@ -225,7 +228,7 @@ int monerod_command_build(const struct monerod_spec *s, const struct monerod_com
         add(&l, "config-file", o->config_file, NULL, NULL, NULL);
     add(&l, "log-file", "/dev/null", NULL, NULL, NULL);
     add(&l, "max-log-file-size", "0", "log-file", NULL, NULL);
-    add_binds(&l, s->network, s->anonymity.tor.only);
+    add_binds(&l, s);
     add(&l, "no-igd", NULL, "igd", NULL, NULL);
     add(&l, "no-zmq", NULL, "zmq-pub", "zmq-rpc-bind-port", NULL);
     add(&l, "check-updates", "disabled", NULL, NULL, NULL);

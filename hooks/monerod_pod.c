@@ -51,7 +51,7 @@ static int zmq_pub_port(const json_t *argv)
 static json_t *monerod_container(const struct monerod_pod_params *p)
 {
     const struct monerod_spec *s = p->spec;
-    int rpc = s->network->restricted_rpc_port;
+    int rpc = s->restricted_rpc_port;
     json_t *c = json_object();
     jsonx_set_string(c, "name", "monerod");
     jsonx_set_string(c, "image", s->image);

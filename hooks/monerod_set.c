@@ -45,7 +45,7 @@ json_t *monerod_set_headless_service(const struct monerod_set *set)
     const struct monero_network_info *net = set->spec->network;
     const struct service_port ports[] = {
         {"p2p", net->p2p_port, net->p2p_port},
-        {"rpc", net->restricted_rpc_port, net->restricted_rpc_port},
+        {"rpc", net->restricted_rpc_port, set->spec->restricted_rpc_port},
     };
     const struct service_params svc = {
         .name = set->headless_name,

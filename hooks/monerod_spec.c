@@ -201,29 +201,51 @@ static int read_bootstrap(const json_t *spec, const char *path, struct monerod_s
     return 0;
 }
 
+/* p2pNodePort and rpcNodePort: fixed node ports, for NodePort and LoadBalancer Services. */
+static int check_node_port(const struct monerod_spec *s, const char *where, const char *key,
+                           json_int_t port, struct spec_error *err)
+{
+    char at[176];
+    spec_path_join(at, sizeof at, where, key);
+    if (port && strcmp(s->service_type, "ClusterIP") == 0) {
+        spec_error_set(err, at, "needs service.type NodePort or LoadBalancer");
+        return -1;
+    }
+    if (port && (port < 30000 || port > 32767)) {
+        spec_error_set(err, at, "%lld is outside the cluster's default node port range 30000-32767",
+                       (long long)port);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_service(const json_t *spec, const char *path, struct monerod_spec *s,
                         struct spec_error *err)
 {
-    static const char *const keys[] = {"type", "p2pNodePort", NULL};
+    static const char *const keys[] = {"type", "p2pNodePort", "rpcNodePort", NULL};
     const json_t *service;
-    char where[160], at[176];
+    char where[160];
     spec_path_join(where, sizeof where, path, "service");
     if (spec_read_object(spec, "service", path, &service, err) < 0 ||
         (service && spec_check_known_keys(service, where, keys, err) < 0) ||
         spec_read_enum(service, "type", where, service_types, "ClusterIP", &s->service_type, err) <
             0 ||
-        spec_read_int(service, "p2pNodePort", where, 0, 65535, 0, &s->p2p_node_port, err) < 0)
+        spec_read_int(service, "p2pNodePort", where, 0, 65535, 0, &s->p2p_node_port, err) < 0 ||
+        spec_read_int(service, "rpcNodePort", where, 0, 65535, 0, &s->rpc_node_port, err) < 0 ||
+        check_node_port(s, where, "p2pNodePort", s->p2p_node_port, err) < 0 ||
+        check_node_port(s, where, "rpcNodePort", s->rpc_node_port, err) < 0)
         return -1;
-    spec_path_join(at, sizeof at, where, "p2pNodePort");
-    if (s->p2p_node_port && strcmp(s->service_type, "ClusterIP") == 0) {
-        spec_error_set(err, at, "needs service.type NodePort or LoadBalancer");
+    if (s->p2p_node_port && s->p2p_node_port == s->rpc_node_port) {
+        char at[176];
+        spec_path_join(at, sizeof at, where, "rpcNodePort");
+        spec_error_set(err, at, "must differ from p2pNodePort");
         return -1;
     }
-    if (s->p2p_node_port && (s->p2p_node_port < 30000 || s->p2p_node_port > 32767)) {
-        spec_error_set(err, at, "%lld is outside the cluster's default node port range 30000-32767",
-                       (long long)s->p2p_node_port);
-        return -1;
-    }
+    /* Behind a NodePort, monerod must listen on the node port itself: it advertises the port it
+     * listens on to peers (--public-node), and has no option to advertise another. */
+    s->restricted_rpc_port = s->rpc_node_port && strcmp(s->service_type, "NodePort") == 0
+                                 ? (int)s->rpc_node_port
+                                 : s->network->restricted_rpc_port;
     return 0;
 }
 
@@ -290,7 +312,7 @@ static int read_metrics(const json_t *spec, const struct monerod_spec_options *o
         return -1;
     if (s->metrics.enabled &&
         (s->metrics.port == n->p2p_port || s->metrics.port == n->rpc_port ||
-         s->metrics.port == n->restricted_rpc_port || s->metrics.port == n->zmq_rpc_port)) {
+         s->metrics.port == s->restricted_rpc_port || s->metrics.port == n->zmq_rpc_port)) {
         spec_path_join(metrics, sizeof metrics, path, "metrics");
         spec_path_join(at, sizeof at, metrics, "port");
         spec_error_set(err, at, "%lld is one of monerod's ports", (long long)s->metrics.port);

@@ -39,6 +39,9 @@ struct monerod_spec {
     const char *pvc_when_scaled;
     const char *service_type; /* ClusterIP | NodePort | LoadBalancer */
     json_int_t p2p_node_port; /* service.p2pNodePort, 0: the cluster picks one */
+    json_int_t rpc_node_port; /* service.rpcNodePort, 0: the cluster picks one */
+    int restricted_rpc_port;  /* where the restricted RPC listens in the pod: the network's
+                               * port, or rpcNodePort behind a NodePort Service */
     const char *image;
     const char *image_pull_policy; /* NULL: the cluster's default */
     struct cli_args args;

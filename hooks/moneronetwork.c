@@ -125,8 +125,10 @@ static int network_read(struct network *net, const struct hook_defaults *default
                               "spec.template.spec", err) < 0 ||
         check_size(net, err) < 0)
         return -1;
-    if (net->spec.p2p_node_port) {
-        spec_error_set(err, "spec.template.spec.service.p2pNodePort",
+    if (net->spec.p2p_node_port || net->spec.rpc_node_port) {
+        spec_error_set(err,
+                       net->spec.p2p_node_port ? "spec.template.spec.service.p2pNodePort"
+                                               : "spec.template.spec.service.rpcNodePort",
                        "is for MoneroNodeSets: each network node has a Service of its own, and "
                        "one node port cannot serve them all");
         return -1;

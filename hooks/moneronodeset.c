@@ -11,6 +11,7 @@
 #include "monerod_command.h"
 #include "monerod_set.h"
 #include "monerod_spec.h"
+#include "public_node.h"
 #include "sibling_bootstrap.h"
 #include "volumes.h"
 #include "workload_status.h"
@@ -85,7 +86,8 @@ static json_t *nodeset_service(const struct nodeset *ns)
     const struct monero_network_info *net = ns->spec.network;
     const struct service_port ports[] = {
         {"p2p", net->p2p_port, net->p2p_port, (int)ns->spec.p2p_node_port},
-        {"rpc", net->restricted_rpc_port, net->restricted_rpc_port, 0},
+        {"rpc", net->restricted_rpc_port, ns->spec.restricted_rpc_port,
+         (int)ns->spec.rpc_node_port},
     };
     const bool tor_only = ns->spec.anonymity.tor.only; /* no clearnet P2P to publish */
     const struct service_params svc = {
@@ -118,6 +120,9 @@ static void nodeset_status(const struct nodeset *ns, const json_t *observed_sts,
     json_t *storage = volumes_condition(&ns->spec, observed_sts, ns->req->generation);
     if (storage)
         json_array_append_new(conditions, storage);
+    json_t *public_node = public_node_condition(&ns->spec, ns->req->generation);
+    if (public_node)
+        json_array_append_new(conditions, public_node);
     json_object_set_new(resp->status, "conditions", conditions);
 }
 

@@ -135,7 +135,7 @@ static json_t *fetch_container(const char *service, const struct monerod_spec *s
     snprintf(from, sizeof from, "%s:%d", service, BOOTSTRAP_PORT);
     add_string(args, "--lmdb", lmdb);
     add_string(args, "--from", from);
-    add_number(args, "--rpc-port", s->network->restricted_rpc_port);
+    add_number(args, "--rpc-port", s->restricted_rpc_port);
     add_string(args, "--token-file", TOKEN_DIR "/" TOKEN_KEY);
     add_number(args, "--attempts", (long long)s->from_sibling.attempts);
     const char *const requests[] = {"cpu", "100m", "memory", "32Mi", NULL};
@@ -236,9 +236,9 @@ void sibling_bootstrap_release(struct sibling_bootstrap *b)
 json_t *sibling_bootstrap_egress(const struct monerod_spec *s, const json_t *selector_labels)
 {
     json_t *siblings = json_pack("[{s:o}]", "podSelector", k8s_label_selector(selector_labels));
-    json_t *to_siblings = json_pack("{s:o,s:[{s:s,s:i},{s:s,s:i}]}", "to", siblings, "ports",
-                                    "protocol", "TCP", "port", BOOTSTRAP_PORT, "protocol", "TCP",
-                                    "port", s->network->restricted_rpc_port);
+    json_t *to_siblings =
+        json_pack("{s:o,s:[{s:s,s:i},{s:s,s:i}]}", "to", siblings, "ports", "protocol", "TCP",
+                  "port", BOOTSTRAP_PORT, "protocol", "TCP", "port", s->restricted_rpc_port);
     json_t *dns = json_pack("{s:[{s:{}}],s:[{s:s,s:i},{s:s,s:i}]}", "to", "namespaceSelector",
                             "ports", "protocol", "UDP", "port", 53, "protocol", "TCP", "port", 53);
     return json_pack("[o,o]", to_siblings, dns);

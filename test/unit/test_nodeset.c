@@ -401,6 +401,105 @@ START_TEST(p2p_node_port_is_fixed_and_announced)
 }
 END_TEST
 
+static json_int_t port_field(const json_t *ports, const char *name, const char *field)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(ports, i, p) if (strcmp(jsonx_string(p, "name"), name) ==
+                                        0) return json_integer_value(json_object_get(p, field));
+    return -1;
+}
+
+static const json_t *condition(const json_t *resp, const char *type)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(jsonx_path(resp, "status.conditions"), i,
+                       c) if (strcmp(jsonx_string(c, "type"), type) == 0) return c;
+    return NULL;
+}
+
+/* A public node behind a NodePort advertises what peers can reach: its restricted RPC listens on
+ * rpcNodePort itself (monerod advertises the port it listens on) and everything in the pod
+ * follows that port; in-cluster clients keep the Service's usual port. */
+START_TEST(public_node_advertises_its_node_ports)
+{
+    json_t *resp = sync_ok(request("nodes",
+                                   "{\"service\": {\"type\": \"NodePort\", \"p2pNodePort\": 30080, "
+                                   "\"rpcNodePort\": 30089}, \"tor\": {\"enabled\": true, \"rpc\": "
+                                   "true}, \"monerod\": {\"args\": [\"--public-node\"]}}",
+                                   NULL));
+    json_t *c = container(resp, "nodes");
+    ck_assert(args_contain(c, "--rpc-restricted-bind-port=30089"));
+    ck_assert(args_contain(c, "--p2p-external-port=30080"));
+    ck_assert_int_eq(port_field(jsonx_array(c, "ports"), "rpc", "containerPort"), 30089);
+    ck_assert_int_eq(json_integer_value(jsonx_path(c, "livenessProbe.httpGet.port")), 30089);
+    json_t *ports = jsonx_path(test_find_child(resp, "Service", "nodes"), "spec.ports");
+    ck_assert_int_eq(port_field(ports, "rpc", "port"), 18089);
+    ck_assert_int_eq(port_field(ports, "rpc", "targetPort"), 30089);
+    ck_assert_int_eq(port_field(ports, "rpc", "nodePort"), 30089);
+    ports = jsonx_path(test_find_child(resp, "Service", "nodes-headless"), "spec.ports");
+    ck_assert_int_eq(port_field(ports, "rpc", "targetPort"), 30089);
+    const char *torrc = jsonx_string(
+        jsonx_object(test_find_child(resp, "ConfigMap", "nodes-tor"), "data"), "torrc");
+    ck_assert_ptr_nonnull(strstr(torrc, "HiddenServicePort 18089 127.0.0.1:30089\n"));
+    ck_assert_str_eq(jsonx_string(condition(resp, "PublicNodeReachable"), "status"), "True");
+    json_decref(resp);
+
+    resp = sync_ok(request("nodes",
+                           "{\"service\": {\"type\": \"LoadBalancer\", \"rpcNodePort\": 30089}}",
+                           NULL)); /* a load balancer's port is the Service's: 18089 */
+    ck_assert(args_contain(container(resp, "nodes"), "--rpc-restricted-bind-port=18089"));
+    ports = jsonx_path(test_find_child(resp, "Service", "nodes"), "spec.ports");
+    ck_assert_int_eq(port_field(ports, "rpc", "nodePort"), 30089);
+    ck_assert_ptr_null(condition(resp, "PublicNodeReachable"));
+    json_decref(resp);
+
+    resp = sync_ok(request("nodes", "{\"monerod\": {\"args\": [\"--public\"]}}", NULL));
+    const json_t *reach = condition(resp, "PublicNodeReachable");
+    ck_assert_str_eq(jsonx_string(reach, "status"), "False");
+    ck_assert_str_eq(jsonx_string(reach, "reason"), "ClusterIPService");
+    ck_assert_ptr_nonnull(test_find_child(resp, "StatefulSet", "nodes")); /* still served */
+    json_decref(resp);
+}
+END_TEST
+
+/* Combinations where the advertised RPC cannot be reached are refused with the reason. */
+START_TEST(unreachable_public_nodes_are_refused)
+{
+    test_expect_invalid("moneronodeset",
+                        request("nodes",
+                                "{\"service\": {\"type\": \"NodePort\", \"p2pNodePort\": "
+                                "30080}, \"monerod\": {\"args\": [\"--out-peers=8\", "
+                                "\"--public-node\"]}}",
+                                NULL),
+                        "spec.monerod.args[1]: --public-node advertises this node's RPC to peers, "
+                        "but behind a NodePort it needs service.p2pNodePort and "
+                        "service.rpcNodePort");
+    test_expect_invalid("moneronodeset",
+                        request("nodes",
+                                "{\"tor\": {\"enabled\": true, \"only\": true}, \"monerod\": "
+                                "{\"args\": [\"--public-node\"]}}",
+                                NULL),
+                        "with tor.only peers see only Tor exits' addresses");
+    test_expect_invalid("moneronodeset",
+                        request("nodes", "{\"service\": {\"rpcNodePort\": 30089}}", NULL),
+                        "spec.service.rpcNodePort: needs service.type NodePort or LoadBalancer");
+    test_expect_invalid("moneronodeset",
+                        request("nodes",
+                                "{\"service\": {\"type\": \"NodePort\", \"p2pNodePort\": "
+                                "30080, \"rpcNodePort\": 30080}}",
+                                NULL),
+                        "spec.service.rpcNodePort: must differ from p2pNodePort");
+    test_expect_invalid("moneronetwork",
+                        test_request("MoneroNetwork", "net",
+                                     "{\"template\": {\"spec\": {\"service\": {\"type\": "
+                                     "\"NodePort\", \"rpcNodePort\": 30089}}}}",
+                                     NULL),
+                        "spec.template.spec.service.rpcNodePort: is for MoneroNodeSets");
+}
+END_TEST
+
 /* A ZMQ publisher asked for in the arguments is a declared container port (p2pool subscribes). */
 START_TEST(zmq_pub_port_is_declared)
 {
@@ -609,6 +708,8 @@ Suite *nodeset_suite(void)
     tcase_add_test(tc, exporter_sidecar_and_sync_aware_readiness);
     tcase_add_test(tc, hopeless_specs_are_refused);
     tcase_add_test(tc, zmq_pub_port_is_declared);
+    tcase_add_test(tc, public_node_advertises_its_node_ports);
+    tcase_add_test(tc, unreachable_public_nodes_are_refused);
     tcase_add_test(tc, ban_list_is_kept);
     tcase_add_test(tc, p2p_node_port_is_fixed_and_announced);
     tcase_add_test(tc, pruning_an_existing_full_node_is_refused);
