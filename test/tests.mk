@@ -165,6 +165,7 @@ check-e2e: $(BIN) $(EXPORTER) $(BOOTSTRAP) $(LMDB_FILL) $(HOOK_RUN)
 	node test/e2e/bootstrap.mjs --binary ./$(BIN) --bootstrap ./$(BOOTSTRAP) --lmdb-fill $(LMDB_FILL) --blocks 2000
 	node test/e2e/anonymity.mjs --binary ./$(BIN) --hook-run $(HOOK_RUN)
 	node test/e2e/tor-network.mjs --binary ./$(BIN) --hook-run $(HOOK_RUN)
+	node test/e2e/public-node.mjs --binary ./$(BIN)
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 4 --topology mesh
 	node test/e2e/network.mjs --binary ./$(BIN) --nodes 8 --topology random --degree 3
 
