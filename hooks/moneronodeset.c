@@ -6,6 +6,7 @@
 #include "moneronodeset.h"
 
 #include "anonymity.h"
+#include "anonymity_reach.h"
 #include "invalid_spec.h"
 #include "labels.h"
 #include "monerod_command.h"
@@ -120,9 +121,11 @@ static void nodeset_status(const struct nodeset *ns, const json_t *observed_sts,
     json_t *storage = volumes_condition(&ns->spec, observed_sts, ns->req->generation);
     if (storage)
         json_array_append_new(conditions, storage);
-    json_t *public_node = public_node_condition(&ns->spec, ns->req->generation);
-    if (public_node)
-        json_array_append_new(conditions, public_node);
+    json_t *extra[] = {public_node_condition(&ns->spec, ns->req->generation),
+                       anonymity_peers_condition(&ns->spec, ns->req->generation)};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+        if (extra[i])
+            json_array_append_new(conditions, extra[i]);
     json_object_set_new(resp->status, "conditions", conditions);
 }
 

@@ -307,6 +307,53 @@ START_TEST(anonymous_rpc_clients_are_not_capped_at_25)
 }
 END_TEST
 
+static const char *peers_condition(const char *spec, const char *field)
+{
+    static char out[64];
+    json_t *resp = sync_with(spec, NULL, NULL);
+    size_t i;
+    json_t *c;
+    out[0] = '\0';
+    json_array_foreach(jsonx_path(resp, "status.conditions"), i, c)
+    {
+        if (strcmp(jsonx_string(c, "type"), "AnonymityPeers") == 0)
+            snprintf(out, sizeof out, "%s", jsonx_string(c, field));
+    }
+    json_decref(resp);
+    return out;
+}
+
+/* monerod sends a wallet's transactions only to Tor/I2P peers and has seeds for them on mainnet
+ * only: a set elsewhere, or with exclusive clearnet nodes, is told it has none to use. */
+START_TEST(a_set_is_told_when_its_transactions_cannot_leave)
+{
+    ck_assert_str_eq(peers_condition("{\"tor\": {\"enabled\": true}}", "reason"), "BuiltInSeeds");
+    ck_assert_str_eq(
+        peers_condition("{\"network\": \"stagenet\", \"tor\": {\"enabled\": true}}", "reason"),
+        "NoAnonymitySeeds");
+    ck_assert_str_eq(
+        peers_condition("{\"network\": \"stagenet\", \"tor\": {\"enabled\": true}}", "status"),
+        "False");
+    ck_assert_str_eq(peers_condition("{\"tor\": {\"enabled\": true}, \"monerod\": {\"args\": "
+                                     "[\"--add-exclusive-node=1.2.3.4:18080\"]}}",
+                                     "reason"),
+                     "ExclusiveNodesOnly");
+    ck_assert_str_eq(
+        peers_condition(
+            "{\"network\": \"testnet\", \"tor\": {\"enabled\": true}, \"monerod\": "
+            "{\"args\": [\"--add-peer=zbjkbsxc5munw3qusl7j2hpcmikhqocdf4pqhnhtpzw5nt5jrmofptid."
+            "onion:28083\"]}}",
+            "reason"),
+        "PeersGiven");
+    /* an I2P peer does not help a set that runs Tor only */
+    ck_assert_str_eq(peers_condition("{\"network\": \"testnet\", \"tor\": {\"enabled\": true}, "
+                                     "\"monerod\": {\"args\": [\"--add-peer=abc.b32.i2p\"]}}",
+                                     "reason"),
+                     "NoAnonymitySeeds");
+    ck_assert_str_eq(peers_condition("{}", "reason"), "");
+}
+END_TEST
+
 /* Strings from the resource go into pod specs and names, never into a configuration file:
  * hostile values leave torrc, i2pd.conf and tunnels.conf byte-identical, or are refused. */
 START_TEST(no_string_reaches_a_configuration_file)
@@ -462,6 +509,7 @@ Suite *anonymity_suite(void)
     tcase_add_test(tc, tor_only_is_enforced);
     tcase_add_test(tc, tor_and_i2pd_state_lives_on_the_volume);
     tcase_add_test(tc, anonymous_rpc_clients_are_not_capped_at_25);
+    tcase_add_test(tc, a_set_is_told_when_its_transactions_cannot_leave);
     tcase_add_test(tc, identities_are_sharded_under_the_annotation_cap);
     tcase_add_test(tc, keys_of_the_single_secret_move_to_shards);
     tcase_add_test(tc, unowned_identities_are_reused_not_regenerated);
