@@ -317,6 +317,7 @@ const EXAMPLES = [
   { kind: "MoneroNetwork", ns: "examples", name: "regtest" },
   { kind: "MoneroMiningNodeSet", ns: "examples", name: "miners" },
   { kind: "MoneroMiningNodeSet", ns: "examples", name: "regtest-miners" },
+  { kind: "MoneroNodeSet", ns: "examples", name: "public" },
 ];
 
 async function loop() {
@@ -338,10 +339,27 @@ async function loop() {
     `hidden: addresses ${JSON.stringify(hidden)}`);
   const pods = (await kube.must("GET", "/api/v1/namespaces/examples/pods")).items;
   const siblings = await bootstrapWiring();
+  const publicNode = await publicNodePorts();
   figures.loop = { passes: c.passes, seconds: c.seconds, pods: pods.length, objects: Object.keys(after).length };
-  return `fixed point in ${c.passes} passes (${c.seconds.toFixed(1)} s); Ready=True with the right counts for all five; ` +
+  return `fixed point in ${c.passes} passes (${c.seconds.toFixed(1)} s); Ready=True with the right counts for all ${EXAMPLES.length}; ` +
     `${pods.length} pods Running and Ready; 10 more resyncs: 0 writes, ${Object.keys(after).length} resourceVersions unchanged; ` +
-    `bootstrap.fromSibling: ${siblings}`;
+    `bootstrap.fromSibling: ${siblings}; ${publicNode}`;
+}
+
+// The public example's Service as the API server stored it: the fixed node ports allocated, the
+// RPC's target the pod's own listening port (= rpcNodePort), and the condition saying so.
+async function publicNodePorts() {
+  const svc = await kube.must("GET", "/api/v1/namespaces/examples/services/public");
+  const rpc = svc.spec.ports.find((p) => p.name === "rpc"), p2p = svc.spec.ports.find((p) => p.name === "p2p");
+  assert(rpc.port === 18089 && rpc.nodePort === 30089 && rpc.targetPort === 30089 && p2p.nodePort === 30080,
+    `public Service ports ${JSON.stringify(svc.spec.ports)}`);
+  const sts = await kube.must("GET", "/apis/apps/v1/namespaces/examples/statefulsets/public");
+  const monerod = sts.spec.template.spec.containers.find((c) => c.name === "monerod");
+  assert(monerod.args.includes("--rpc-restricted-bind-port=30089") && monerod.ports.some((p) => p.containerPort === 30089),
+    `public monerod: ${JSON.stringify(monerod.args)}`);
+  const reach = ((await parentStatus(EXAMPLES.find((e) => e.name === "public"))).conditions ?? []).find((c) => c.type === "PublicNodeReachable");
+  assert(reach?.status === "True", `public: PublicNodeReachable ${JSON.stringify(reach)}`);
+  return "public node: node ports 30080/30089 allocated, RPC target 30089, PublicNodeReachable=True";
 }
 
 // The nodes example has bootstrap.fromSibling: its objects as the API server stored them, the
