@@ -13,12 +13,12 @@
 #   make push       push them (buildah login first)
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson yaml-0.1 libcurl openssl
+PKGS    := libmicrohttpd jansson yaml-0.1 libcurl openssl gnutls
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # Each binary links only the libraries it calls: the hook server needs no libcurl, the metrics
 # sidecar neither libcurl, OpenSSL nor libyaml (its resident memory is a budget: docs/bench.md).
-OPERATOR_LIBS := $(shell pkg-config --libs libmicrohttpd jansson yaml-0.1 libcrypto) -lpthread -lm
+OPERATOR_LIBS := $(shell pkg-config --libs libmicrohttpd jansson yaml-0.1 libcrypto gnutls) -lpthread -lm
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += $(EXTRA_CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -113,7 +113,7 @@ $(BUILD)/lmdb/%.o: $(LMDB_DIR)/%.c $(LMDB_DIR)/mdb.c
 $(BUILD)/bootstrap/%.o: CFLAGS += -I$(LMDB_DIR)
 $(BUILD)/bootstrap/chain_db.o: $(LMDB_DIR)/mdb.c
 
-$(BOOTSTRAP): $(BOOTSTRAP_OBJ) $(BUILD)/src/options.o $(LMDB_OBJ) $(RPC_STATIC)
+$(BOOTSTRAP): $(BOOTSTRAP_OBJ) $(BUILD)/src/options.o $(BUILD)/src/token.o $(LMDB_OBJ) $(RPC_STATIC)
 	@printf "  LD      %s\n" $@
 	@$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(BOOTSTRAP_LIBS)
 

@@ -3,10 +3,10 @@
 
 #include "fetch_one.h"
 #include "sources.h"
-#include "token.h"
 #include "volume_state.h"
 
 #include "src/options.h"
+#include "src/token.h"
 
 #include <curl/curl.h>
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /* fetch_one: copy, check and confirm one sibling's database (see fetch_one.h). */
 #include "fetch_one.h"
 
+#include "src/token.h"
 #include "stream.h"
-#include "token.h"
 
 #include "monero_rpc.h"
 

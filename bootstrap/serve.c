@@ -4,9 +4,9 @@
 #include "chain_db.h"
 #include "copy_sender.h"
 #include "serve_state.h"
-#include "token.h"
 
 #include "src/options.h"
+#include "src/token.h"
 
 #include <microhttpd.h>
 #include <signal.h>

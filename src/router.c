@@ -122,6 +122,12 @@ void router_handle_probes(void *ctx, const struct http_request *req, struct http
         http_reply_text(reply, 404, "this port serves /healthz, /readyz and /metrics only");
 }
 
+const char *router_authorize(void *ctx, const struct http_request *req)
+{
+    struct router *r = ctx;
+    return hook_auth_check(r->auth, req);
+}
+
 void router_observe(void *ctx, const struct http_request *req, const struct http_reply *reply,
                     double seconds)
 {

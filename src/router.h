@@ -13,6 +13,8 @@
 #ifndef MONERO_OPERATOR_ROUTER_H
 #define MONERO_OPERATOR_ROUTER_H
 
+#include "hook_auth.h"
+
 #include "hooks/hook.h"
 #include "http/http_server.h"
 #include "server_metrics.h"
@@ -21,7 +23,11 @@ struct router {
     struct hook_defaults defaults;
     struct http_server *server; /* set once started; read for /readyz */
     struct server_metrics *metrics;
+    struct hook_auth *auth; /* NULL: no token required */
 };
+
+/* http_authorize_fn for the hook listener; ctx is a struct router. */
+const char *router_authorize(void *ctx, const struct http_request *req);
 
 /* http_handler_fn for http_server_config.handler; ctx is a struct router. */
 void router_handle(void *ctx, const struct http_request *req, struct http_reply *reply);

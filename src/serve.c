@@ -11,6 +11,7 @@
 
 #include "http/http_server.h"
 #include "http/log.h"
+#include "tls/tls_identity.h"
 
 #include <malloc.h>
 #include <signal.h>
@@ -25,6 +26,7 @@ struct serve_settings {
     const char *log_level;
     bool no_request_log;
     const char *port_file, *metrics_port_file;
+    const char *tls_cert, *tls_key, *token_file;
 };
 
 static int split_listen(const char *listen, char *host, size_t host_size, unsigned short *port)
@@ -61,7 +63,7 @@ static int parse_level(const char *name, enum log_level *level)
     return -1;
 }
 
-#define SERVE_OPTION_COUNT 16
+#define SERVE_OPTION_COUNT 19
 
 static int parse_serve_options(int argc, char **argv, struct serve_settings *s,
                                struct hook_defaults *defaults)
@@ -102,6 +104,14 @@ static int parse_serve_options(int argc, char **argv, struct serve_settings *s,
          "write the port actually bound (useful with port 0) to PATH"},
         {"metrics-port-file", 0, NULL, OPT_STRING, &s->metrics_port_file, 0, "PATH",
          "write the port --metrics-listen bound to PATH"},
+        {"tls-cert", 0, "MONERO_OPERATOR_TLS_CERT", OPT_STRING, &s->tls_cert, 0, "FILE",
+         "serve the hooks over TLS 1.2+ with this PEM certificate chain (read again when it "
+         "changes); needs --tls-key"},
+        {"tls-key", 0, "MONERO_OPERATOR_TLS_KEY", OPT_STRING, &s->tls_key, 0, "FILE",
+         "the PEM private key of --tls-cert"},
+        {"token-file", 0, "MONERO_OPERATOR_TOKEN_FILE", OPT_STRING, &s->token_file, 0, "FILE",
+         "require \"Authorization: Bearer <the token in FILE>\" on /hooks/ (401 otherwise; the "
+         "file is read again when it changes)"},
         {"max-new-children", 0, "MONERO_OPERATOR_MAX_NEW_CHILDREN", OPT_UINT,
          &defaults->max_new_children, 1000000, "N",
          "children asked for per sync beyond those that exist, so a large set's status shows "
@@ -117,6 +127,10 @@ static int parse_serve_options(int argc, char **argv, struct serve_settings *s,
         fprintf(stderr, "monero-operator serve: --header-timeout, --max-connections and "
                         "--max-connections-per-ip must be at least 1, and --request-timeout at "
                         "least --header-timeout\n");
+        return -1;
+    }
+    if (rc == 0 && (!s->tls_cert || !*s->tls_cert) != (!s->tls_key || !*s->tls_key)) {
+        fprintf(stderr, "monero-operator serve: --tls-cert and --tls-key go together\n");
         return -1;
     }
     return rc;
@@ -149,6 +163,9 @@ static struct http_server *start_hook_listener(const struct serve_settings *s,
         .max_connections = (unsigned)s->max_connections,
         .max_connections_per_ip = (unsigned)s->max_connections_per_ip,
         .log_requests = !s->no_request_log,
+        .tls_cert_callback = s->tls_cert && *s->tls_cert ? tls_identity_callback() : NULL,
+        .tls_priorities = TLS_PRIORITIES,
+        .authorize = router_authorize,
         .handler = router_handle,
         .observer = router_observe,
         .ctx = router,
@@ -194,13 +211,30 @@ static int parse_listen(const char *option, const char *value, char *host, size_
     return -1;
 }
 
+/* The TLS certificate and the token, when asked for: unusable files stop the server at start. */
+static int open_credentials(const struct serve_settings *s, struct router *router)
+{
+    char err[512];
+    if (s->tls_cert && *s->tls_cert &&
+        tls_identity_open(s->tls_cert, s->tls_key, err, sizeof err) < 0) {
+        log_msg(LOG_ERROR, "--tls-cert/--tls-key: %s", err);
+        return -1;
+    }
+    if (s->token_file && *s->token_file &&
+        !(router->auth = hook_auth_open(s->token_file, err, sizeof err))) {
+        log_msg(LOG_ERROR, "%s", err);
+        return -1;
+    }
+    return 0;
+}
+
 static void log_listening(const char *what, const char *host, const struct http_server *server,
-                          unsigned threads)
+                          unsigned threads, const char *scheme)
 {
     log_event(LOG_INFO, "listening",
-              json_pack("{s:s,s:s,s:i,s:i,s:s}", "serves", what, "address", *host ? host : "*",
+              json_pack("{s:s,s:s,s:i,s:i,s:s,s:s}", "serves", what, "address", *host ? host : "*",
                         "port", (int)http_server_port(server), "threads", (int)threads, "version",
-                        MONERO_OPERATOR_VERSION));
+                        MONERO_OPERATOR_VERSION, "scheme", scheme));
 }
 
 static int run_server(const struct serve_settings *s, struct router *router, sigset_t *signals)
@@ -212,6 +246,8 @@ static int run_server(const struct serve_settings *s, struct router *router, sig
         (probes && parse_listen("--metrics-listen", s->metrics_listen, probe_host,
                                 sizeof probe_host, &probe_port) < 0))
         return 2;
+    if (open_credentials(s, router) < 0)
+        return 1;
     if (!(router->server = start_hook_listener(s, router, host, port)))
         return 1;
     struct http_server *probe_server = NULL;
@@ -224,9 +260,10 @@ static int run_server(const struct serve_settings *s, struct router *router, sig
     if (probe_server && s->metrics_port_file &&
         write_port_file(s->metrics_port_file, http_server_port(probe_server)) < 0)
         log_msg(LOG_WARN, "cannot write --metrics-port-file %s", s->metrics_port_file);
-    log_listening("hooks", host, router->server, (unsigned)s->threads);
+    log_listening("hooks", host, router->server, (unsigned)s->threads,
+                  s->tls_cert && *s->tls_cert ? "https" : "http");
     if (probe_server)
-        log_listening("probes and metrics", probe_host, probe_server, 1);
+        log_listening("probes and metrics", probe_host, probe_server, 1, "http");
     int sig = 0;
     sigwait(signals, &sig);
     log_event(LOG_INFO, "draining",
@@ -282,5 +319,7 @@ int command_serve(int argc, char **argv)
     router.metrics = server_metrics_new();
     rc = router.metrics ? run_server(&s, &router, &signals) : 1;
     server_metrics_free(router.metrics);
+    hook_auth_close(router.auth);
+    tls_identity_close();
     return rc;
 }

@@ -12,7 +12,7 @@
 #define MAX_HOOKS  8
 #define SLOT_OTHER MAX_HOOKS /* requests to non-hook paths */
 
-static const int tracked_codes[] = {200, 304, 400, 404, 405, 413, 415, 429, 500, 503};
+static const int tracked_codes[] = {200, 304, 400, 401, 404, 405, 413, 415, 429, 500, 503};
 #define N_CODES    (sizeof tracked_codes / sizeof *tracked_codes)
 #define CODE_OTHER N_CODES
 

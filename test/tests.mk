@@ -16,7 +16,7 @@ $(BUILD)/test/unit/%.o: test/unit/%.c
 	@$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
 # monero-bootstrap's pieces that need no LMDB: the stream trailer, the token, the sources.
-UNIT_BOOTSTRAP_OBJ := $(BUILD)/bootstrap/stream.o $(BUILD)/bootstrap/token.o $(BUILD)/bootstrap/sources.o
+UNIT_BOOTSTRAP_OBJ := $(BUILD)/bootstrap/stream.o $(BUILD)/bootstrap/sources.o
 
 $(UNIT_BIN): $(UNIT_OBJ) $(APP_OBJ) $(LIBRARY) $(UNIT_BOOTSTRAP_OBJ)
 	@printf "  LD      %s\n" $@
@@ -91,6 +91,7 @@ check-http: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 	node test/http/exporter_stall.mjs --exporter ./$(EXPORTER)
 	node test/http/flood.mjs --binary ./$(BIN)
 	node test/http/keepalive.mjs --binary ./$(BIN)
+	node test/http/tls.mjs --binary ./$(BIN)
 
 check: check-http
 
@@ -117,6 +118,8 @@ check-sanitize: $(BIN)
 	    node test/http/bad_inputs.mjs --binary build/asan/monero-operator
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    node test/http/flood.mjs --binary build/asan/monero-operator --rss-limit-mib 512
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    node test/http/tls.mjs --binary build/asan/monero-operator
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    node test/e2e/exporter.mjs --binary ./$(BIN) --exporter build/asan/monero-exporter --budgets off
 

@@ -117,6 +117,8 @@ static enum MHD_Result send_reply(struct http_server *s, struct MHD_Connection *
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, reply->allow);
     if (reply->status == 429 || reply->status == 503)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (reply->status == 401)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (atomic_load(&s->draining))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)reply->status, resp);
@@ -167,6 +169,9 @@ static enum MHD_Result begin_request(struct http_server *s, struct MHD_Connectio
 {
     if (atomic_fetch_add(&s->in_flight, 1) + 1 > s->config.max_in_flight)
         return send_error(s, conn, st, req, 429, "too many requests in flight; retry shortly");
+    const char *denied = s->config.authorize ? s->config.authorize(s->config.ctx, req) : NULL;
+    if (denied) /* before any body is read or buffered */
+        return send_error(s, conn, st, req, 401, denied);
     if (ambiguous_framing(conn))
         return send_error(s, conn, st, req, 400,
                           "ambiguous body length: several Content-Length headers, or "
@@ -230,6 +235,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.content_type =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     req.accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    req.authorization =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (!st) {
         st = calloc(1, sizeof *st);
         if (!st)
@@ -322,6 +329,16 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags,
                                        const struct sockaddr *addr)
 {
     const struct http_server_config *c = &s->config;
+    /* TLS options only with TLS: libmicrohttpd refuses them on a plain daemon */
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_CERT_CALLBACK, 0, c->tls_cert_callback},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)c->tls_priorities},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (!c->tls_cert_callback)
+        tls[0].option = MHD_OPTION_END;
+    else
+        flags |= MHD_USE_TLS;
     return MHD_start_daemon(
         flags, c->port, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT, c->connection_timeout_seconds,
@@ -330,7 +347,7 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags,
         /* headers and read buffer per connection (bodies go to our own
          * buffer); MHD's 32 KiB default doubles memory at 64 connections */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+        on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_ARRAY, tls,
         addr ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, addr, MHD_OPTION_END);
 }
 

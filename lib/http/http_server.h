@@ -19,10 +19,11 @@
 
 struct http_request {
     const char *method;
-    const char *path;         /* without the query string */
-    const char *content_type; /* NULL when absent */
-    const char *accept;       /* Accept header, NULL when absent */
-    const char *body;         /* NUL-terminated for convenience; may contain NULs */
+    const char *path;          /* without the query string */
+    const char *content_type;  /* NULL when absent */
+    const char *accept;        /* Accept header, NULL when absent */
+    const char *authorization; /* Authorization header, NULL when absent */
+    const char *body;          /* NUL-terminated for convenience; may contain NULs */
     size_t body_len;
 };
 
@@ -50,6 +51,10 @@ const char *http_reply_log_value(const struct http_reply *reply, const char *key
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *req,
                                 struct http_reply *reply);
 
+/* Decides from the headers, before any body is read, whether the caller may go on: NULL, or a
+ * one-line reason for a 401 (with WWW-Authenticate: Bearer). */
+typedef const char *(*http_authorize_fn)(void *ctx, const struct http_request *req);
+
 /* Called after each response with the status and duration (for metrics); may be NULL. */
 typedef void (*http_observer_fn)(void *ctx, const struct http_request *req,
                                  const struct http_reply *reply, double seconds);
@@ -68,6 +73,11 @@ struct http_server_config {
     unsigned max_connections;        /* 0: max_in_flight * 4 + 64 */
     unsigned max_connections_per_ip; /* 0: no per-client limit */
     bool log_requests;
+    /* TLS: libmicrohttpd's certificate callback (tls_identity_callback) and the GnuTLS
+     * priorities; NULL for plain HTTP. */
+    void *tls_cert_callback;
+    const char *tls_priorities;
+    http_authorize_fn authorize; /* NULL: every caller may */
     http_handler_fn handler;
     http_observer_fn observer;
     void *ctx;

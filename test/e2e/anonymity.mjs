@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { harness, options } from "./lib.mjs";
+import { harness, options, renderSettled } from "./lib.mjs";
 
 const opts = options({ binary: "./monero-operator", "hook-run": "build/test/hook-run" });
 const { work, log, fail, until, start, stop, children } = harness("monero-anon");
@@ -36,22 +36,8 @@ const cr = {
     monerod: { args: ["--add-exclusive-node=127.0.0.1:9"] },
   },
 };
-const r = spawnSync(opts.binary, ["render", "-f", "-", "-o", "json"], { input: JSON.stringify(cr) });
-if (r.status !== 0) fail(`render: ${r.stderr}`);
-const rendered = JSON.parse(r.stdout);
-// status.addresses lists an address once its key is stored in an observed Secret, so the status
-// to check is that of the next sync, which observes the children just rendered (as after
-// Metacontroller created them). The test tool hook-run runs that sync on the same hook code.
-const observed = {};
-for (const c of rendered.children) (observed[`${c.kind}.${c.apiVersion}`] ??= {})[c.metadata.name] = c;
-const namespace = rendered.children[0].metadata.namespace;
-const settled = spawnSync(opts["hook-run"], ["moneronodeset"], {
-  input: JSON.stringify({ parent: { ...cr, metadata: { ...cr.metadata, namespace, uid: "e2e" } }, children: observed }),
-  maxBuffer: 64 << 20,
-});
-if (settled.status !== 0) fail(`hook-run: ${settled.stderr}`);
+const { rendered, settled: resp } = renderSettled(opts.binary, opts["hook-run"], "moneronodeset", cr, fail);
 if (rendered.status.addresses.some((a) => a.onion || a.i2p)) fail("addresses in status before any Secret holds their keys");
-const resp = JSON.parse(settled.stdout);
 if (!isDeepStrictEqual(resp.children, rendered.children)) fail("the second sync changed the children");
 const byName = (kind, name) => resp.children.find((c) => c.kind === kind && c.metadata.name === name);
 // The identities shards, merged as the pod's projected volume merges them.

@@ -91,6 +91,23 @@ export function render(binary, cr, fail) {
   return JSON.parse(r.stdout);
 }
 
+// `render`, then the sync that observes what it rendered, as after Metacontroller created it:
+// status.addresses lists an address once its key is stored in an observed Secret, so the status
+// to check is that second sync's. The test tool hook-run runs it on the same hook code.
+// Returns { rendered, settled }.
+export function renderSettled(binary, hookRun, hook, cr, fail) {
+  const rendered = render(binary, cr, fail);
+  const observed = {};
+  for (const c of rendered.children) (observed[`${c.kind}.${c.apiVersion}`] ??= {})[c.metadata.name] = c;
+  const namespace = rendered.children[0].metadata.namespace;
+  const r = spawnSync(hookRun, [hook], {
+    input: JSON.stringify({ parent: { ...cr, metadata: { ...cr.metadata, namespace, uid: "e2e" } }, children: observed }),
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) fail(`hook-run: ${r.stderr}`);
+  return { rendered, settled: JSON.parse(r.stdout) };
+}
+
 // The pods of a rendered MoneroNetwork (or MoneroNodeSet) as loopback processes: node i gets its
 // own address 127.X.Y.(i+1) (X, Y random so runs do not collide) instead of the pod's, peer names
 // become those addresses, data directories temporary ones. Each substitution is asserted, so a

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { connect } from "node:net";
 import path from "node:path";
-import { WALLET, harness, options, rpc } from "./lib.mjs";
+import { WALLET, harness, options, renderSettled, rpc } from "./lib.mjs";
 import { bootstrapped, torNetwork } from "./tornet.mjs";
 
 const opts = options({ binary: "./monero-operator", "hook-run": "build/test/hook-run" });
@@ -35,18 +35,7 @@ const cr = {
   metadata: { name: NAME },
   spec: { replicas: 2, topology: { type: "mesh" }, template: { spec: { tor: { enabled: true, rpc: true }, monerod: { args: ["--fixed-difficulty=1"] } } } },
 };
-const r = spawnSync(opts.binary, ["render", "-f", "-", "-o", "json"], { input: JSON.stringify(cr) });
-if (r.status !== 0) fail(`render: ${r.stderr}`);
-const rendered = JSON.parse(r.stdout);
-const observed = {};
-for (const c of rendered.children) (observed[`${c.kind}.${c.apiVersion}`] ??= {})[c.metadata.name] = c;
-const namespace = rendered.children[0].metadata.namespace;
-const settled = spawnSync(opts["hook-run"], ["moneronetwork"], {
-  input: JSON.stringify({ parent: { ...cr, metadata: { ...cr.metadata, namespace, uid: "e2e" } }, children: observed }),
-  maxBuffer: 64 << 20,
-});
-if (settled.status !== 0) fail(`hook-run: ${settled.stderr}`);
-const resp = JSON.parse(settled.stdout);
+const { settled: resp } = renderSettled(opts.binary, opts["hook-run"], "moneronetwork", cr, fail);
 const child = (kind, name) => resp.children.find((c) => c.kind === kind && c.metadata.name === name);
 const pod = child("StatefulSet", NAME).spec.template.spec;
 const init = pod.initContainers.find((c) => c.name === "identities");

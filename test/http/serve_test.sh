@@ -27,7 +27,17 @@ refused() { # expected-message, then the arguments
 }
 refused 'monero-operator serve: unknown option "--no-such-flag" (see --help)' --no-such-flag
 refused 'monero-operator: threads: "lots" must be a number from 0 to 256' --threads lots
-pass "options and --help; refused options exit 2 with a one-line reason"
+refused 'monero-operator serve: --tls-cert and --tls-key go together' --tls-cert test/fixtures/tls/a.crt
+# Credentials that cannot be used stop the server at start (exit 1), with the reason.
+out=$("$BIN" serve --listen 127.0.0.1:0 --metrics-listen '' --tls-cert test/fixtures/tls/a.crt \
+    --tls-key test/fixtures/tls/b.key 2>&1 >/dev/null) && rc=0 || rc=$?
+[ "$rc" = 1 ] && grep -q 'b.key does not belong to the certificate in' <<< "$out" \
+    || fail "a key of another certificate: exit $rc, $out"
+out=$("$BIN" serve --listen 127.0.0.1:0 --metrics-listen '' --token-file /nonexistent 2>&1 >/dev/null) \
+    && rc=0 || rc=$?
+[ "$rc" = 1 ] && grep -q -- '--token-file /nonexistent: unreadable' <<< "$out" \
+    || fail "a missing token file: exit $rc, $out"
+pass "options and --help; refused options exit 2 with a one-line reason, unusable TLS or token files 1"
 
 MONERO_OPERATOR_MONEROD_IMAGE=example.org/monerod:test "$BIN" serve --listen 127.0.0.1:0 \
     --port-file "$WORK/port" --threads 2 --metrics-listen 127.0.0.1:0 \

@@ -4,8 +4,8 @@
 
 #include "bootstrap/sources.h"
 #include "bootstrap/stream.h"
-#include "bootstrap/token.h"
 #include "identity/base64.h"
+#include "src/token.h"
 #include "json/jsonx.h"
 
 #include <stdio.h>

@@ -28,6 +28,7 @@ int main(void)
     srunner_add_suite(sr, json_go_size_suite());
     srunner_add_suite(sr, child_types_suite());
     srunner_add_suite(sr, bootstrap_suite());
+    srunner_add_suite(sr, tls_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

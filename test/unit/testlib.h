@@ -78,5 +78,6 @@ Suite *json_write_suite(void);
 Suite *json_go_size_suite(void);
 Suite *child_types_suite(void);
 Suite *bootstrap_suite(void);
+Suite *tls_suite(void);
 
 #endif

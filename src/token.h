@@ -1,11 +1,12 @@
 /*
- * token: the per-set shared secret that admits a sibling to a copy. It is read from its file
- * (a mounted Secret) at every use, so a rotated Secret takes effect without a restart, and
+ * token: a shared secret presented as "Authorization: Bearer <token>": the per-set secret that
+ * admits a sibling to a bootstrap copy, and the one Metacontroller sends to the hook server. It is
+ * read from its file (a mounted Secret), so a rotated Secret takes effect without a restart, and
  * compared in constant time (SHA-256 of both sides, then CRYPTO_memcmp: neither the content
  * nor the length of the right token shows in the time taken).
  */
-#ifndef MONERO_BOOTSTRAP_TOKEN_H
-#define MONERO_BOOTSTRAP_TOKEN_H
+#ifndef MONERO_OPERATOR_TOKEN_H
+#define MONERO_OPERATOR_TOKEN_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* token: read the shared token and check a request's bearer header (see token.h). */
+/* token: read a shared token and check a request's bearer header (see token.h). */
 #include "token.h"
 
 #include <openssl/crypto.h>
