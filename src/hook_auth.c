@@ -11,11 +11,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#define TOKENS 4 /* accepted at once: during a rotation, the old and the new */
+
 struct hook_auth {
     pthread_mutex_t lock;
     char *file;
-    char token[TOKEN_MAX + 1];
-    struct stat seen; /* the file as last read */
+    char tokens[TOKENS][TOKEN_MAX + 1]; /* "" for unused slots */
+    struct stat seen;                   /* the file as last read */
     time_t checked;
 };
 
@@ -25,27 +27,53 @@ static bool same_file(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* Under the lock: reads the file again if it changed; an unreadable new one keeps the old. */
+/* One token per non-empty line (surrounding spaces ignored), at most TOKENS. Returns how many,
+ * or -1 when the file is unreadable, holds none, too many, or one over TOKEN_MAX bytes. */
+static int read_tokens(const char *path, char out[TOKENS][TOKEN_MAX + 1])
+{
+    char line[TOKEN_MAX + 2];
+    int n = 0, bad = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    memset(out, 0, sizeof(char[TOKENS][TOKEN_MAX + 1]));
+    while (!bad && fgets(line, sizeof line, f)) {
+        size_t len = strlen(line);
+        bad = len == sizeof line - 1 && line[len - 1] != '\n'; /* over TOKEN_MAX */
+        while (len && strchr(" \t\r\n", line[len - 1]))
+            line[--len] = '\0';
+        char *start = line + strspn(line, " \t");
+        if (!*start || bad)
+            continue;
+        if (n == TOKENS || strlen(start) != len - (size_t)(start - line)) { /* NUL inside */
+            bad = 1;
+            continue;
+        }
+        memcpy(out[n++], start, strlen(start) + 1);
+    }
+    fclose(f);
+    return bad || n == 0 ? -1 : n;
+}
+
+/* Under the lock: reads the file again if it changed; an unusable new one keeps the old. */
 static void refresh(struct hook_auth *a)
 {
     struct stat st;
-    char token[TOKEN_MAX + 1];
+    char tokens[TOKENS][TOKEN_MAX + 1];
     time_t now = time(NULL);
     if (now == a->checked)
         return;
     a->checked = now;
     if (stat(a->file, &st) < 0 || same_file(&st, &a->seen))
         return;
-    if (token_read(a->file, token) < 0) {
-        log_msg(LOG_WARN,
-                "--token-file %s: unreadable, empty or over %d bytes; keeping the "
-                "previous token",
-                a->file, TOKEN_MAX);
+    int n = read_tokens(a->file, tokens);
+    if (n < 0) {
+        log_msg(LOG_WARN, "--token-file %s: unusable now; keeping the tokens read before", a->file);
         return;
     }
-    memcpy(a->token, token, sizeof token);
+    memcpy(a->tokens, tokens, sizeof tokens);
     a->seen = st;
-    log_msg(LOG_INFO, "--token-file %s: token read again", a->file);
+    log_msg(LOG_INFO, "--token-file %s: %d token(s) read again", a->file, n);
 }
 
 struct hook_auth *hook_auth_open(const char *token_file, char *err, size_t err_size)
@@ -56,9 +84,10 @@ struct hook_auth *hook_auth_open(const char *token_file, char *err, size_t err_s
         free(a);
         return NULL;
     }
-    if (stat(token_file, &a->seen) < 0 || token_read(token_file, a->token) < 0) {
-        snprintf(err, err_size, "--token-file %s: unreadable, empty or over %d bytes", token_file,
-                 TOKEN_MAX);
+    if (stat(token_file, &a->seen) < 0 || read_tokens(token_file, a->tokens) < 0) {
+        snprintf(err, err_size,
+                 "--token-file %s: unreadable, no token, more than %d, or one over %d bytes",
+                 token_file, TOKENS, TOKEN_MAX);
         hook_auth_close(a);
         return NULL;
     }
@@ -73,11 +102,13 @@ const char *hook_auth_check(struct hook_auth *a, const struct http_request *req)
         return NULL;
     if (!req->authorization)
         return "this server requires \"Authorization: Bearer <token>\"";
+    bool ok = false;
     pthread_mutex_lock(&a->lock);
     refresh(a);
-    bool ok = token_matches_header(req->authorization, a->token);
+    for (int i = 0; i < TOKENS; i++) /* every slot, whichever matches: no early exit */
+        ok |= token_matches_header(req->authorization, a->tokens[i]);
     pthread_mutex_unlock(&a->lock);
-    return ok ? NULL : "the bearer token is not the one this server expects";
+    return ok ? NULL : "the bearer token is not one this server accepts";
 }
 
 void hook_auth_close(struct hook_auth *a)

@@ -61,7 +61,17 @@ START_TEST(hooks_need_the_bearer_token)
     fd = open(path, O_WRONLY | O_TRUNC);
     close(fd);
     ck_assert_ptr_null(hook_auth_open(path, err, sizeof err)); /* an empty token is refused */
-    ck_assert_msg(strstr(err, "unreadable, empty or over"), "%s", err);
+    ck_assert_msg(strstr(err, "no token"), "%s", err);
+    fd = open(path, O_WRONLY | O_TRUNC);
+    ck_assert_int_eq(write(fd, "  old-token \n\nnew-token\n", 24), 24);
+    close(fd);
+    auth = hook_auth_open(path, err, sizeof err); /* during a rotation, both */
+    ck_assert_ptr_nonnull(auth);
+    ck_assert_ptr_null(check(auth, "/hooks/x/sync", "Bearer old-token"));
+    ck_assert_ptr_null(check(auth, "/hooks/x/sync", "Bearer new-token"));
+    ck_assert_ptr_nonnull(check(auth, "/hooks/x/sync", "Bearer old-token new-token"));
+    ck_assert_ptr_nonnull(check(auth, "/hooks/x/sync", "Bearer "));
+    hook_auth_close(auth);
     unlink(path);
 }
 END_TEST
