@@ -190,6 +190,13 @@ async function helmChart() {
   const ccs = JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items;
   assert(ccs.length === 3 && ccs.every((c) => c.spec.hooks.sync.webhook.service.namespace === "monero-operator"),
     `helm install: CompositeControllers ${JSON.stringify(ccs.map((c) => c.metadata.name))}`);
+  const credentials = async () => Promise.all(["monero-operator-tls", "monero-operator-token"].map(async (name) =>
+    (await kube.must("GET", `/api/v1/namespaces/monero-operator/secrets/${name}`)).data));
+  const made = await credentials();
+  const hook = ccs[0].spec.hooks.sync.webhook;
+  assert(made[0]["tls.crt"] && made[0]["ca.crt"] && made[1].token && hook.service.protocol === "https" &&
+    hook.caBundle.secretRef.name === "monero-operator-tls" && hook.authorization.secretRef.name === "monero-operator-token",
+    `helm install: hook credentials ${JSON.stringify(Object.keys(made[0]))}, webhook ${JSON.stringify(hook)}`);
   helm(["upgrade", "monero-operator", "charts/monero-operator", "--namespace", "monero-operator",
     "--set", "replicaCount=3", "--set", "networkPolicy.metacontrollerNamespace=mc", "--set", "images.registry=registry.example.org/monero"]);
   const upgraded = await deployment();
@@ -197,12 +204,14 @@ async function helmChart() {
     `helm upgrade: Deployment ${upgraded.spec.replicas} replicas, image ${upgraded.spec.template.spec.containers[0].image}`);
   const np = await kube.must("GET", "/apis/networking.k8s.io/v1/namespaces/monero-operator/networkpolicies/monero-operator");
   assert(np.spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"] === "mc", "helm upgrade: NetworkPolicy not updated");
+  assert(deepEqual(await credentials(), made), "helm upgrade: the hook's TLS pair or token changed");
   const revisions = helm(["history", "monero-operator", "--namespace", "monero-operator", "-o", "json"]);
   helm(["uninstall", "monero-operator", "--namespace", "monero-operator", "--wait"]);
   assert(JSON.parse(mustKubectl(["get", "compositecontrollers", "-o", "json"])).items.length === 0, "helm uninstall left CompositeControllers");
   mustKubectl(["delete", "namespace", "monero-operator", "--wait=true", "--timeout=120s"]);
-  return `helm install (CRDs Established, 3 CompositeControllers, Deployment), upgrade to other values ` +
-    `(${JSON.parse(revisions).length} revisions: replicas, image registry and NetworkPolicy changed), uninstall`;
+  return `helm install (CRDs Established, 3 CompositeControllers over https with caBundle and token, Deployment, generated TLS ` +
+    `pair and token), upgrade to other values (${JSON.parse(revisions).length} revisions: replicas, image registry and ` +
+    `NetworkPolicy changed, TLS pair and token kept), uninstall`;
 }
 
 async function install() {
@@ -210,6 +219,13 @@ async function install() {
   await established("compositecontrollers.metacontroller.k8s.io");
   const out = mustKubectl(["apply", "-k", "manifests/"]);
   assert(/compositecontroller.*moneronodeset created/.test(out), `install did not create the CompositeControllers:\n${out}`);
+  // The README's second command: the Secrets the hook server and Metacontroller share (the files
+  // the hook server here was started with, kept in --out).
+  const creds = spawnSync("scripts/hook-credentials", ["--out", path.join(opts.work, "hook-credentials")], { encoding: "utf8",
+    env: { ...process.env, PATH: `${path.dirname(opts.kubectl)}:${process.env.PATH}`, KUBECONFIG: path.join(opts.work, "kubeconfig") } });
+  assert(creds.status === 0, `scripts/hook-credentials: ${creds.stderr}${creds.stdout}`);
+  const secrets = JSON.parse(mustKubectl(["-n", "monero-operator", "get", "secrets", "-o", "json"])).items.map((s) => s.metadata.name).sort();
+  assert(secrets.includes("monero-operator-tls") && secrets.includes("monero-operator-token"), `hook Secrets: ${secrets}`);
   assert(/networkpolicy.*monero-operator created/.test(out), `install did not create the NetworkPolicy:\n${out}`);
   for (const crd of ["moneronodesets", "moneronetworks", "monerominingnodesets"])
     await established(`${crd}.utxo.com.br`);
@@ -229,7 +245,8 @@ async function install() {
     const nodes = (await kube.must("GET", "/api/v1/nodes")).items;
     return nodes.length === NODES && nodes.every((n) => n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")) ? { ok: true } : nodes.length;
   });
-  return `CRDs Established (CEL accepted), CompositeControllers accepted by Metacontroller's CRD, NetworkPolicy accepted, ${NODES} kwok nodes Ready`;
+  return `CRDs Established (CEL accepted), CompositeControllers accepted by Metacontroller's CRD, NetworkPolicy accepted, ` +
+    `hook TLS and token Secrets made by scripts/hook-credentials, ${NODES} kwok nodes Ready`;
 }
 
 const SCHEMA_REFUSALS = [
@@ -340,10 +357,14 @@ async function loop() {
   const pods = (await kube.must("GET", "/api/v1/namespaces/examples/pods")).items;
   const siblings = await bootstrapWiring();
   const publicNode = await publicNodePorts();
+  const hooks = Object.values(controllers).flatMap((c) => Object.values(c.hooks).filter(Boolean));
+  assert(hooks.length >= 6 && hooks.every((h) => h.url.startsWith("https:") && h.ca && /^Bearer [0-9a-f]{64}$/.test(h.authorization)),
+    `hooks not called as the CompositeControllers say: ${JSON.stringify(hooks.map((h) => [h.url, !!h.ca, h.authorization?.slice(0, 7)]))}`);
   figures.loop = { passes: c.passes, seconds: c.seconds, pods: pods.length, objects: Object.keys(after).length };
   return `fixed point in ${c.passes} passes (${c.seconds.toFixed(1)} s); Ready=True with the right counts for all ${EXAMPLES.length}; ` +
     `${pods.length} pods Running and Ready; 10 more resyncs: 0 writes, ${Object.keys(after).length} resourceVersions unchanged; ` +
-    `bootstrap.fromSibling: ${siblings}; ${publicNode}`;
+    `bootstrap.fromSibling: ${siblings}; ${publicNode}; all ${hooks.length} hooks called over https, verified with the ` +
+    `caBundle Secret, with the authorization Secret's bearer token`;
 }
 
 // The public example's Service as the API server stored it: the fixed node ports allocated, the

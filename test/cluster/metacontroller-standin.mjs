@@ -109,7 +109,7 @@ export class TokenBucket {
 }
 
 // The hook server's container port in the shipped Deployment (its --listen default).
-const HOOK_CONTAINER_PORT = 8080;
+const HOOK_CONTAINER_PORT = 8443; // manifests/deployment.yaml
 
 // A Go time.Duration string ("30s", "1m30s", "500ms") in milliseconds.
 export function goDurationMs(text) {
@@ -252,7 +252,7 @@ export function differences(a, b, at = "") {
 // ---- the controller
 
 export class MetacontrollerStandIn {
-  // controller: the CompositeController object; hookBase: "http://127.0.0.1:<port>"; limiter:
+  // controller: the CompositeController object; hookBase: "https://127.0.0.1:<port>"; limiter:
   // the process's TokenBucket (Metacontroller's defaults when none is given)
   // applyStrategy: "dynamic-apply" (Metacontroller's default: 3-way merge, last-applied
   // annotation) or "server-side-apply" (PATCH application/apply-patch+yaml, fieldManager
@@ -289,8 +289,12 @@ export class MetacontrollerStandIn {
   // namespace, port, protocol) -> the Service's port -> its targetPort -> the container port of
   // the pods it selects (the Deployment's template), then webhook.path; webhook.timeout bounds the
   // whole call (10s when unset). The operator's hook server runs here on loopback (hookBase), so
-  // the chain must end at its Deployment's hook container port (8080): any wrong name, port or
+  // the chain must end at its Deployment's hook container port (8443): any wrong name, port or
   // path in metacontroller/*.yaml fails here as the hook would fail in a cluster.
+  // With https, as Metacontroller v4.17 does (pkg/hooks: webhook.go, cabundle.go, auth.go): the
+  // server is verified for the name the service URL uses (<name>.<namespace>) against the
+  // webhook's caBundle (inline, or a key of a Secret or ConfigMap read from the API server), TLS
+  // 1.2 at least; the authorization Secret's value, trimmed, goes after its type ("Bearer").
   async resolveHook(which) {
     const w = this.spec.hooks[which]?.webhook;
     if (!w) return null;
@@ -310,7 +314,32 @@ export class MetacontrollerStandIn {
     const target = typeof sp.targetPort === "string" ? ports.find((p) => p.name === sp.targetPort)?.containerPort : sp.targetPort ?? sp.port;
     if (target !== HOOK_CONTAINER_PORT)
       throw new Error(`${which} hook: Service ${namespace}/${name}:${port} reaches container port ${target}, not the hook server's ${HOOK_CONTAINER_PORT}`);
-    return { url: `${this.hookBase}${w.path ?? "/"}`, timeoutMs: goDurationMs(w.timeout ?? "10s"), which };
+    const hook = { url: `${this.hookBase}${w.path ?? "/"}`, timeoutMs: goDurationMs(w.timeout ?? "10s"), which };
+    if (protocol === "https") {
+      hook.servername = `${name}.${namespace}`;
+      hook.ca = await this.keyOf(which, "caBundle", w.caBundle);
+      if (!w.caBundle) throw new Error(`${which} hook: https without a caBundle (the system roots cannot know the hook's CA)`);
+    }
+    if (w.clientTLS || w.basicAuth) throw new Error(`${which} hook: clientTLS/basicAuth are not what the operator ships`);
+    if (w.authorization) {
+      const type = (w.authorization.type ?? "Bearer").trim();
+      hook.authorization = `${type} ${(await this.keyOf(which, "authorization", { secretRef: w.authorization.secretRef })).trim()}`;
+    }
+    return hook;
+  }
+
+  // The value a caBundle or authorization reference names: inline, a Secret's or a ConfigMap's key.
+  async keyOf(which, field, ref) {
+    if (!ref) return undefined;
+    if (ref.inline) return ref.inline;
+    const [kind, r] = ref.secretRef ? ["secrets", ref.secretRef] : ["configmaps", ref.configMapRef];
+    if (!r) throw new Error(`${which} hook: ${field} names no source`);
+    const obj = await this.kube.request("GET", resourcePath("v1", kind, r.namespace, r.name));
+    if (obj.status !== 200) throw new Error(`${which} hook: ${field}: ${kind} ${r.namespace}/${r.name}: ${obj.status}`);
+    const key = r.key ?? "ca.crt";
+    const value = kind === "secrets" ? obj.json.data?.[key] && Buffer.from(obj.json.data[key], "base64").toString() : obj.json.data?.[key];
+    if (!value) throw new Error(`${which} hook: ${field}: ${kind} ${r.namespace}/${r.name} has no key ${key}`);
+    return value;
   }
 
   async init() {
@@ -331,8 +360,10 @@ export class MetacontrollerStandIn {
     return new Promise((resolve, reject) => {
       // A connection per call (agent: false): a kept-alive socket the server closed while idle
       // would fail the call ("socket hang up") where Metacontroller would retry.
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent: false,
-        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) } }, (res) => {
+      const tls = hook.servername ? { ca: hook.ca, servername: hook.servername, minVersion: "TLSv1.2" } : {};
+      const req = (hook.servername ? https : http).request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent: false,
+        ...tls, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data),
+          ...(hook.authorization ? { Authorization: hook.authorization } : {}) } }, (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {

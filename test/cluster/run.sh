@@ -31,8 +31,12 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 control_plane_up "$TOOLS" "$WORK"
+# The hook server as the Deployment runs it: TLS with the pair and token scripts/hook-credentials
+# makes; the install step applies the same files as the Secrets Metacontroller reads.
+scripts/hook-credentials --out "$WORK/hook-credentials" --no-apply > /dev/null
 ./monero-operator serve --listen 127.0.0.1:0 --port-file "$WORK/hook.port" --no-request-log \
-    --metrics-listen 127.0.0.1:0 \
+    --metrics-listen 127.0.0.1:0 --tls-cert "$WORK/hook-credentials/tls.crt" \
+    --tls-key "$WORK/hook-credentials/tls.key" --token-file "$WORK/hook-credentials/token" \
     > "$WORK/hook-server.log" 2>&1 &
 HOOK_PID=$!
 cp_wait hook-server 30 test -s "$WORK/hook.port"
@@ -40,4 +44,4 @@ cp_wait hook-server 30 test -s "$WORK/hook.port"
 CLUSTER_TOKEN=$CP_TOKEN timeout 2400 node test/cluster/cluster.test.mjs \
     --api "https://127.0.0.1:$CP_API_PORT" --ca "$WORK/pki/ca.crt" --kubectl "$TOOLS/kubectl" \
     --monitoring-crds "$TOOLS/../monitoring-crds" --helm "$TOOLS/helm" \
-    --hook "http://127.0.0.1:$(cat "$WORK/hook.port")" --work "$WORK" "$@"
+    --hook "https://127.0.0.1:$(cat "$WORK/hook.port")" --work "$WORK" "$@"

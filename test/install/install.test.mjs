@@ -4,6 +4,10 @@
 //   2. the chart on its default values renders the same objects as `kubectl kustomize
 //      manifests/` (the Namespace aside: Helm's --create-namespace makes it), and with
 //      monitoring.enabled the same as manifests/ plus manifests/monitoring;
+//   2b. the Secrets only the chart makes (TLS pair and token) are valid: the certificate verifies
+//      against its ca.crt for the hook Service's names, the token is 64 characters; with
+//      tls.enabled=false the chart renders what overlays/plain-http does, and with
+//      tls.certManager.enabled cert-manager's Issuers and Certificate replace the TLS Secret;
 //   3. with every image overridden (the kustomize overlay overlays/registry, and the chart's
 //      images.* values), every image in the Deployment and every MONERO_OPERATOR_*_IMAGE value
 //      carries the override, no default registry is named anywhere, and the hook, run with the
@@ -42,6 +46,8 @@ const kustomize = (dir) => docs(run(opts.kubectl, ["kustomize", dir]).stdout);
 const helmTemplate = (...sets) => docs(run(opts.helm, ["template", "monero-operator", CHART, "--namespace", "monero-operator",
   "--include-crds", "--kube-version", KUBE_VERSION, ...sets.flatMap((s) => ["--set", s])]).stdout);
 
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "monero-install-"));
+
 // ---- 1. lint
 
 const lint = run(opts.helm, ["lint", CHART, "--strict", "--kube-version", KUBE_VERSION]);
@@ -60,21 +66,50 @@ function sameObjects(what, fromHelm, fromKustomize) {
       fail(`${what}: ${name} differs:\nkustomize: ${JSON.stringify(o).slice(0, 2000)}\nhelm:      ${JSON.stringify(h.get(name)).slice(0, 2000)}`);
   return k.size;
 }
+// The chart makes the hook credentials itself; the kustomize install has scripts/hook-credentials
+// make them (README). Everything else must be the same objects.
+const CREDENTIALS = ["Secret/monero-operator/monero-operator-tls", "Secret/monero-operator/monero-operator-token"];
+const withoutCredentials = (objects) => objects.filter((o) => !CREDENTIALS.includes(key(o)));
 const base = kustomize("manifests");
-let n = sameObjects("default values", helmTemplate(), base);
-ok(`helm template (default values) = kubectl kustomize manifests/: ${n} objects identical (the Namespace aside)`);
-n = sameObjects("monitoring.enabled", helmTemplate("monitoring.enabled=true"), [...base, ...kustomize("manifests/monitoring")]);
+const chart = helmTemplate();
+let n = sameObjects("default values", withoutCredentials(chart), base);
+ok(`helm template (default values) = kubectl kustomize manifests/: ${n} objects identical (the Namespace and the generated hook credentials aside)`);
+checkCredentials(chart);
+n = sameObjects("tls.enabled=false", helmTemplate("tls.enabled=false"), kustomize("overlays/plain-http"));
+ok(`helm template --set tls.enabled=false = kubectl kustomize overlays/plain-http: ${n} objects identical`);
+const managed = helmTemplate("tls.certManager.enabled=true");
+const kinds = managed.filter((o) => o.apiVersion === "cert-manager.io/v1").map((o) => `${o.kind}/${o.metadata.name}`).sort();
+if (kinds.join() !== "Certificate/monero-operator-ca,Certificate/monero-operator-tls,Issuer/monero-operator-ca,Issuer/monero-operator-selfsigned" ||
+    managed.some((o) => key(o) === CREDENTIALS[0]) || !managed.some((o) => key(o) === CREDENTIALS[1]))
+  fail(`tls.certManager.enabled: ${kinds}`);
+ok("helm template --set tls.certManager.enabled=true: cert-manager Issuers and Certificates instead of the TLS Secret, the token Secret kept");
+n = sameObjects("monitoring.enabled", withoutCredentials(helmTemplate("monitoring.enabled=true")), [...base, ...kustomize("manifests/monitoring")]);
 ok(`helm template --set monitoring.enabled=true = manifests/ + manifests/monitoring: ${n} objects identical`);
 
 // ---- 3. overrides reach every container
 
 const EXAMPLES = ["moneronodeset-tor.yaml", "moneronetwork.yaml", "monerominingnodeset-pool.yaml", "monerominingnodeset-solo.yaml"]
   .map((f) => path.join("manifests/examples", f));
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "monero-install-"));
 
 function podImages(obj) {
   const spec = obj.spec?.template?.spec;
   return spec ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c) => `${obj.metadata.name}/${c.name}=${c.image}`) : [];
+}
+
+// The chart's own TLS pair and token: a certificate its CA signs for the hook Service's names,
+// and a 64-character token.
+function checkCredentials(objects) {
+  const tls = objects.find((o) => key(o) === CREDENTIALS[0]), token = objects.find((o) => key(o) === CREDENTIALS[1]);
+  if (!tls || !token) fail("the chart made no TLS or token Secret");
+  for (const k of ["tls.crt", "tls.key", "ca.crt"]) fs.writeFileSync(path.join(work, k), Buffer.from(tls.data[k], "base64"));
+  run("openssl", ["verify", "-CAfile", path.join(work, "ca.crt"), path.join(work, "tls.crt")]);
+  const sans = run("openssl", ["x509", "-in", path.join(work, "tls.crt"), "-noout", "-ext", "subjectAltName"]).stdout;
+  if (!sans.includes("DNS:monero-operator.monero-operator.svc")) fail(`certificate names: ${sans}`);
+  const keyPub = run("openssl", ["pkey", "-in", path.join(work, "tls.key"), "-pubout"]).stdout;
+  const certPub = run("openssl", ["x509", "-in", path.join(work, "tls.crt"), "-noout", "-pubkey"]).stdout;
+  if (keyPub !== certPub) fail("the chart's tls.key does not belong to its tls.crt");
+  if (Buffer.from(token.data.token, "base64").toString().length !== 64) fail("the chart's token is not 64 characters");
+  ok("the chart's TLS Secret: a certificate its ca.crt verifies for monero-operator.monero-operator.svc, with its key; a 64-character token");
 }
 
 function checkOverridden(what, objects) {
