@@ -4,6 +4,7 @@
 
 #include "http/log.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,16 +28,16 @@ static bool same_file(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* One token per non-empty line (surrounding spaces ignored), at most TOKENS. Returns how many,
- * or -1 when the file is unreadable, holds none, too many, or one over TOKEN_MAX bytes. */
-static int read_tokens(const char *path, char out[TOKENS][TOKEN_MAX + 1])
+/* Adds the tokens of one file, one per non-empty line (surrounding spaces ignored), after the
+ * `n` already in `out`. Returns the new count, or -1 when unreadable, over TOKENS in all, or a
+ * line over TOKEN_MAX bytes. */
+static int read_tokens_file(const char *path, char out[TOKENS][TOKEN_MAX + 1], int n)
 {
     char line[TOKEN_MAX + 2];
-    int n = 0, bad = 0;
+    int bad = 0;
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
-    memset(out, 0, sizeof(char[TOKENS][TOKEN_MAX + 1]));
     while (!bad && fgets(line, sizeof line, f)) {
         size_t len = strlen(line);
         bad = len == sizeof line - 1 && line[len - 1] != '\n'; /* over TOKEN_MAX */
@@ -45,14 +46,42 @@ static int read_tokens(const char *path, char out[TOKENS][TOKEN_MAX + 1])
         char *start = line + strspn(line, " \t");
         if (!*start || bad)
             continue;
-        if (n == TOKENS || strlen(start) != len - (size_t)(start - line)) { /* NUL inside */
+        if (n == TOKENS) {
             bad = 1;
             continue;
         }
         memcpy(out[n++], start, strlen(start) + 1);
     }
     fclose(f);
-    return bad || n == 0 ? -1 : n;
+    return bad ? -1 : n;
+}
+
+/* The tokens of `path`: a file, or a directory (a mounted Secret) whose every key is a file of
+ * tokens (entries starting with "." are the volume's own). Returns how many, -1 if none. */
+static int read_tokens(const char *path, char out[TOKENS][TOKEN_MAX + 1])
+{
+    struct stat st;
+    int n = 0;
+    memset(out, 0, sizeof(char[TOKENS][TOKEN_MAX + 1]));
+    if (stat(path, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode))
+        n = read_tokens_file(path, out, 0);
+    else {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        char file[4096];
+        while (d && n >= 0 && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+            if (stat(file, &st) == 0 && S_ISREG(st.st_mode))
+                n = read_tokens_file(file, out, n);
+        }
+        if (d)
+            closedir(d);
+    }
+    return n <= 0 ? -1 : n;
 }
 
 /* Under the lock: reads the file again if it changed; an unusable new one keeps the old. */

@@ -109,9 +109,10 @@ static int parse_serve_options(int argc, char **argv, struct serve_settings *s,
          "changes); needs --tls-key"},
         {"tls-key", 0, "MONERO_OPERATOR_TLS_KEY", OPT_STRING, &s->tls_key, 0, "FILE",
          "the PEM private key of --tls-cert"},
-        {"token-file", 0, "MONERO_OPERATOR_TOKEN_FILE", OPT_STRING, &s->token_file, 0, "FILE",
-         "require \"Authorization: Bearer <the token in FILE>\" on /hooks/ (401 otherwise; the "
-         "file is read again when it changes)"},
+        {"token-file", 0, "MONERO_OPERATOR_TOKEN_FILE", OPT_STRING, &s->token_file, 0, "PATH",
+         "require \"Authorization: Bearer <token>\" on /hooks/ (401 otherwise), a token from "
+         "PATH: a file (one per line) or a directory of such files (a mounted Secret); read "
+         "again when it changes"},
         {"max-new-children", 0, "MONERO_OPERATOR_MAX_NEW_CHILDREN", OPT_UINT,
          &defaults->max_new_children, 1000000, "N",
          "children asked for per sync beyond those that exist, so a large set's status shows "

@@ -73,6 +73,27 @@ START_TEST(hooks_need_the_bearer_token)
     ck_assert_ptr_nonnull(check(auth, "/hooks/x/sync", "Bearer "));
     hook_auth_close(auth);
     unlink(path);
+    /* a directory, as a mounted Secret: every key's tokens; the volume's own entries skipped */
+    char dir[] = "/tmp/hook-tokens-XXXXXX", file[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *const files[][2] = {{"token", "current\n"}, {"next", "upcoming"}, {"..data", "x"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s/%s", dir, files[i][0]);
+        fd = open(file, O_WRONLY | O_CREAT, 0600);
+        ck_assert_int_eq(write(fd, files[i][1], strlen(files[i][1])), (ssize_t)strlen(files[i][1]));
+        close(fd);
+    }
+    auth = hook_auth_open(dir, err, sizeof err);
+    ck_assert_ptr_nonnull(auth);
+    ck_assert_ptr_null(check(auth, "/hooks/x/sync", "Bearer current"));
+    ck_assert_ptr_null(check(auth, "/hooks/x/sync", "Bearer upcoming"));
+    ck_assert_ptr_nonnull(check(auth, "/hooks/x/sync", "Bearer x"));
+    hook_auth_close(auth);
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s/%s", dir, files[i][0]);
+        unlink(file);
+    }
+    rmdir(dir);
 }
 END_TEST
 
