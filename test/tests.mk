@@ -222,6 +222,9 @@ bench: $(BIN) $(HOOK_BENCH) $(HOOK_RUN) $(EXPORTER) $(FLOOR_SERVER) $(SCHEMA_REA
 	@echo "== HTTP: the server under wrk, and the floor (same HTTP code, constant body), $(BENCH_SECONDS) s per run"
 	@bash test/bench/http_bench.sh $(BENCH_SECONDS)
 	@echo
+	@echo "== TLS: the cost of TLS 1.3 and the bearer token (keep-alive, as Metacontroller), $(BENCH_SECONDS) s per run"
+	@bash test/bench/tls_bench.sh $(BENCH_SECONDS)
+	@echo
 	@node test/bench/exporter.mjs --exporter ./$(EXPORTER)
 	@echo
 	@echo "== bootstrap from a sibling: until a new node serves, by copy and by P2P sync (regtest, real monerod)"

@@ -1,13 +1,16 @@
 -- wrk script for the benchmarks and the soak: cycles through hook requests (one or many). $REQUESTS lists "path=file" pairs separated by
 -- spaces, e.g. "/hooks/moneronodeset/sync=test/fixtures/moneronodeset/steady-state/request.json".
--- Each wrk thread starts at a different pair. Prints one JSON summary line (see done()).
+-- Each wrk thread starts at a different pair. $AUTHORIZATION, when set, is sent as the
+-- Authorization header (the hook server's --token-file). Prints one JSON summary line (see done()).
 local requests = {}
+local headers = {["Content-Type"] = "application/json"}
+if os.getenv("AUTHORIZATION") then headers["Authorization"] = os.getenv("AUTHORIZATION") end
 for pair in string.gmatch(os.getenv("REQUESTS"), "%S+") do
   local path, file = string.match(pair, "([^=]+)=(.+)")
   local f = assert(io.open(file, "rb"))
   local body = f:read("*a")
   f:close()
-  table.insert(requests, wrk.format("POST", path, {["Content-Type"] = "application/json"}, body))
+  table.insert(requests, wrk.format("POST", path, headers, body))
 end
 
 local counter = 0
