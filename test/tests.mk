@@ -251,5 +251,6 @@ soak: $(BIN)
 # In `make check`, briefly.
 check-soak: $(BIN)
 	bash test/bench/soak.sh $${CHECK_SOAK_SECONDS:-30} 256 ./$(BIN)
+	SOAK_TLS=1 bash test/bench/soak.sh $${CHECK_SOAK_SECONDS:-30} 256 ./$(BIN)
 
 check: check-soak
