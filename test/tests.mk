@@ -90,6 +90,7 @@ check-http: $(BIN) $(EXPORTER) $(SCHEMA_READY)
 	node test/http/bad_inputs.mjs --binary ./$(BIN)
 	node test/http/exporter_stall.mjs --exporter ./$(EXPORTER)
 	node test/http/flood.mjs --binary ./$(BIN)
+	node test/http/flood.mjs --binary ./$(BIN) --tls
 	node test/http/keepalive.mjs --binary ./$(BIN)
 	node test/http/tls.mjs --binary ./$(BIN)
 

@@ -2,34 +2,41 @@
 // half-open connections from several addresses, while Metacontroller-shaped sync requests and
 // kubelet-shaped probes keep coming from another address.
 //
-//   node test/http/flood.mjs --binary ./monero-operator [--seconds 20] [--rss-limit-mib 96] [--legacy]
+//   node test/http/flood.mjs --binary ./monero-operator [--seconds 20] [--rss-limit-mib 96] [--legacy] [--tls]
 //
 // The server runs on its shipped defaults (--header-timeout 10, --request-timeout 60,
 // --max-connections 1024, --max-connections-per-ip 64, probes on --metrics-listen). Attackers on
-// 127.0.0.2..127.0.0.7 each keep up to 500 slowloris connections (a request line, then a header
+// 127.0.0.2..127.0.0.7 each keep up to 500 slowloris connections (60 over TLS) (a request line, then a header
 // byte every 2 s, reconnecting when cut) and 200 half-open ones (connected, silent). Passes when,
 // during the flood, every sync request (half on kept-alive connections, half on new ones)
 // succeeds with the fixture's response, every probe of /healthz on the probe port answers,
 // resident memory stays under --rss-limit-mib, and after the flood a
 // new connection is served within 3 s. --legacy measures a server without the probe listener
-// (probes then go to the hook port) and only reports: the "before" figures.
+// (probes then go to the hook port) and only reports: the "before" figures. --tls runs the hook
+// port as the install paths do (TLS 1.3, --token-file; the syncs send the token): slowloris
+// clients then finish the TLS handshake and trickle the request inside it, half-open ones never
+// start a handshake.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import tls from "node:tls";
 import { isDeepStrictEqual } from "node:util";
 
 const opts = { binary: "./monero-operator", seconds: "20", legacy: false, "rss-limit-mib": "96" };
 for (let i = 2; i < process.argv.length; i++) {
   const key = process.argv[i].replace(/^--/, "");
-  if (key === "legacy") opts.legacy = true;
+  if (key === "legacy" || key === "tls") opts[key] = true;
   else opts[key] = process.argv[++i];
 }
 const FLOOD_MS = Number(opts.seconds) * 1000;
 const ATTACKERS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7"];
-const SLOW_PER_ADDRESS = 500, SILENT_PER_ADDRESS = 200;
+// Over TLS each slowloris connection costs this test process a full handshake: fewer of them,
+// each reconnecting after a second (the server still holds 60 per address, near its per-IP cap).
+const SLOW_PER_ADDRESS = opts.tls ? 60 : 500, SILENT_PER_ADDRESS = 200, RECONNECT_MS = opts.tls ? 1000 : 100;
 const RSS_LIMIT_MIB = Number(opts["rss-limit-mib"]), RECOVERY_LIMIT_MS = 3000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "monero-flood-"));
@@ -45,6 +52,13 @@ const fail = (msg) => {
 const portFile = path.join(work, "port"), probePortFile = path.join(work, "probe-port");
 const args = ["serve", "--listen", "127.0.0.1:0", "--port-file", portFile, "--no-request-log"];
 if (!opts.legacy) args.push("--metrics-listen", "127.0.0.1:0", "--metrics-port-file", probePortFile);
+const TOKEN = "flood-token";
+// The test certificate names no address: clients verify it by its name (CN) against itself.
+const TLS_CLIENT = { ca: fs.readFileSync("test/fixtures/tls/a.crt"), servername: "monero-operator-test-a" };
+if (opts.tls) {
+  fs.writeFileSync(path.join(work, "token"), `${TOKEN}\n`);
+  args.push("--tls-cert", "test/fixtures/tls/a.crt", "--tls-key", "test/fixtures/tls/a.key", "--token-file", path.join(work, "token"));
+}
 server = spawn(opts.binary, args, { stdio: ["ignore", "ignore", "pipe"] });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog = (serverLog + d).slice(-4000)));
@@ -68,12 +82,15 @@ const rssMiB = () => {
 const fixture = "test/fixtures/moneronodeset/first-sync";
 const body = fs.readFileSync(path.join(fixture, "request.json"));
 const expected = JSON.parse(fs.readFileSync(path.join(fixture, "response.json"), "utf8"));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress: "127.0.0.1" });
+const agent = opts.tls ? new https.Agent({ keepAlive: true, maxSockets: 4, localAddress: "127.0.0.1", ...TLS_CLIENT })
+  : new http.Agent({ keepAlive: true, maxSockets: 4, localAddress: "127.0.0.1" });
 
 function request(p, options) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const req = http.request({ host: "127.0.0.1", localAddress: "127.0.0.1", timeout: 10000, ...options, path: p }, (res) => {
+    const client = options.port === port && opts.tls ? https : http;
+    const extra = client === https ? TLS_CLIENT : {};
+    const req = client.request({ host: "127.0.0.1", localAddress: "127.0.0.1", timeout: 10000, ...extra, ...options, path: p }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
@@ -88,7 +105,7 @@ function request(p, options) {
 let syncCount = 0;
 const sync = () => request("/hooks/moneronodeset/sync", {
   port, method: "POST", agent: syncCount++ % 2 ? agent : false, body,
-  headers: { "Content-Type": "application/json", "Content-Length": body.length },
+  headers: { "Content-Type": "application/json", "Content-Length": body.length, ...(opts.tls ? { Authorization: `Bearer ${TOKEN}` } : {}) },
 });
 const probe = () => request("/healthz", { port: probePort, agent: false });
 
@@ -123,10 +140,10 @@ const attackError = (e) => (attackErrors[e.code ?? e.message] = (attackErrors[e.
 function slowloris(localAddress) {
   if (!flooding) return;
   attempts++;
-  const s = net.connect({ host: "127.0.0.1", port, localAddress });
+  const s = opts.tls ? tls.connect({ host: "127.0.0.1", port, localAddress, ...TLS_CLIENT }) : net.connect({ host: "127.0.0.1", port, localAddress });
   sockets.add(s);
   let timer;
-  s.on("connect", () => {
+  s.on(opts.tls ? "secureConnect" : "connect", () => {
     connected[localAddress]++;
     s.write("POST /hooks/moneronodeset/sync HTTP/1.1\r\nHost: x\r\n");
     timer = setInterval(() => s.write("X"), 2000);
@@ -135,7 +152,7 @@ function slowloris(localAddress) {
   s.on("close", () => {
     clearInterval(timer);
     sockets.delete(s);
-    setTimeout(() => slowloris(localAddress), 100);
+    setTimeout(() => slowloris(localAddress), RECONNECT_MS);
   });
 }
 function silent(localAddress) {
@@ -180,7 +197,8 @@ for (const s of sockets) s.destroy();
 const stoppedAt = performance.now();
 let recoveryMs = NaN;
 for (;;) {
-  const r = await request("/hooks/moneronodeset/sync", { port, method: "POST", agent: false, body, headers: { "Content-Type": "application/json" } });
+  const r = await request("/hooks/moneronodeset/sync", { port, method: "POST", agent: false, body,
+    headers: { "Content-Type": "application/json", ...(opts.tls ? { Authorization: `Bearer ${TOKEN}` } : {}) } });
   if (r.status === 200) {
     recoveryMs = performance.now() - stoppedAt;
     break;
