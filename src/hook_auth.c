@@ -20,6 +20,7 @@ struct hook_auth {
     char tokens[TOKENS][TOKEN_MAX + 1]; /* "" for unused slots */
     struct stat seen;                   /* the file as last read */
     time_t checked;
+    bool warned; /* the unusable file was reported */
 };
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -93,15 +94,23 @@ static void refresh(struct hook_auth *a)
     if (now == a->checked)
         return;
     a->checked = now;
-    if (stat(a->file, &st) < 0 || same_file(&st, &a->seen))
+    /* A file is read again when its stat changes; a directory every second, since a key file
+     * changed in place leaves the directory's own stat as it was. */
+    if (stat(a->file, &st) < 0 || (!S_ISDIR(st.st_mode) && same_file(&st, &a->seen)))
         return;
     int n = read_tokens(a->file, tokens);
     if (n < 0) {
-        log_msg(LOG_WARN, "--token-file %s: unusable now; keeping the tokens read before", a->file);
+        if (!a->warned) /* once, until it is usable again */
+            log_msg(LOG_WARN, "--token-file %s: unusable now; keeping the tokens read before",
+                    a->file);
+        a->warned = true;
         return;
     }
-    memcpy(a->tokens, tokens, sizeof tokens);
     a->seen = st;
+    a->warned = false;
+    if (memcmp(a->tokens, tokens, sizeof tokens) == 0)
+        return;
+    memcpy(a->tokens, tokens, sizeof tokens);
     log_msg(LOG_INFO, "--token-file %s: %d token(s) read again", a->file, n);
 }
 

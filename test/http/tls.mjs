@@ -182,6 +182,10 @@ for (const keys of [{ token: "first-token", next: "second-token" }, { token: "se
   steps.push(`${await status("first-token")}/${await status("second-token")}`);
 }
 if (steps.join() !== "200/200,200/200,401/200") fail(`token rotation (old/new at each step): ${steps}`);
+// A key's file changed in place (the directory's own entries unchanged) is read again too.
+fs.writeFileSync(file("token/token"), "third-token\n");
+await sleep(1200);
+if (`${await status("second-token")}/${await status("third-token")}` !== "401/200") fail("a key changed in place was not read again");
 ok(`token rotation through the Secret's keys without a restart: old/new answered ${steps.join(", ")}`);
 
 agent.destroy();
